@@ -1,0 +1,94 @@
+"""Vietnamese portal date strings to timezone-aware datetimes (Asia/Ho_Chi_Minh, +07:00).
+
+Handles what real portals print next to an article's title:
+``Thứ Sáu, 20/10/2017 - 00:33``, ``01/07/2020``, ``22/09/2022 15:15``, ``Đăng ngày 07-05-2021 04:21``,
+``Thứ ba, 28/12/2021 | 10:02:09 Sáng``, ``20:55, 22/06/2022`` and ISO 8601 from meta tags.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta, timezone
+
+VN_TZ = timezone(timedelta(hours=7), "+07:00")
+
+_DATE = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+_TIME = r"(?P<H>\d{1,2})\s*[:hg]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?(?:\s*(?P<ampm>AM|PM|SA|CH|sáng|chiều|tối|trưa))?"
+# Time after the date ("20/10/2017 - 00:33", "28/12/2021 | 10:02:09 Sáng") or before it ("20:55, 22/06/2022").
+DATE_AFTER = re.compile(_DATE + r"(?:\s*(?:[-|,]|lúc)?\s*" + _TIME + r")?", re.IGNORECASE)
+DATE_BEFORE = re.compile(_TIME.replace("?P<", "?P<t") + r"\s*[,\-|]?\s*(?:ngày\s*)?" + _DATE, re.IGNORECASE)
+ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _build(y: str, m: str, d: str, hh: str | None, mm: str | None, ss: str | None, ampm: str | None) -> datetime | None:
+    try:
+        hour = int(hh) if hh else 0
+        minute = int(mm) if mm else 0
+        marker = (ampm or "").lower()
+        if marker in ("pm", "ch", "chiều", "tối") and hour < 12:
+            hour += 12
+        elif marker in ("am", "sa", "sáng") and hour == 12:
+            hour = 0
+        value = datetime(int(y), int(m), int(d), hour, minute, int(ss) if ss else 0, tzinfo=VN_TZ)
+    except ValueError:
+        return None
+    return value if 1990 <= value.year <= 2100 else None
+
+
+def parse_iso(text: str) -> datetime | None:
+    """An ISO 8601 timestamp (from meta tags); naive values are taken as Vietnam time."""
+    m = ISO.search(text)
+    if not m:
+        return None
+    y, mo, d, hh, mi, ss, tz = m.groups()
+    try:
+        value = datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
+    except ValueError:
+        return None
+    if tz:
+        sign = 1 if tz[0] == "+" else -1
+        if tz == "Z":
+            offset = UTC
+        else:
+            digits = tz[1:].replace(":", "")
+            offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        return value.replace(tzinfo=offset).astimezone(VN_TZ)
+    return value.replace(tzinfo=VN_TZ)
+
+
+def parse_date(text: str) -> datetime | None:
+    """The first portal-style date (with its time, when printed) in `text`, or None."""
+    text = _nfc(text)
+    before = DATE_BEFORE.search(text)
+    after = DATE_AFTER.search(text)
+    if before and (not after or before.start() <= after.start()):
+        g = before.groupdict()
+        return _build(g["y"], g["m"], g["d"], g["tH"], g["tM"], g["tS"], g["tampm"])
+    if after:
+        g = after.groupdict()
+        return _build(g["y"], g["m"], g["d"], g["H"], g["M"], g["S"], g["ampm"])
+    if ISO.search(text):
+        return parse_iso(text)
+    return None
+
+
+def has_date(text: str) -> bool:
+    return bool(DATE_AFTER.search(_nfc(text)))
+
+
+def to_vn(value: datetime | None) -> datetime | None:
+    """Aware datetime in +07:00; naive values are taken as UTC (how the store keeps them)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(VN_TZ)
+
+
+def now_vn() -> datetime:
+    return datetime.now(VN_TZ)

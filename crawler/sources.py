@@ -1,0 +1,146 @@
+"""The sources file: one `[[source]]` TOML table per portal, validated strictly.
+
+A source is data: `id`, `name`, `province`, `agency`, `start_urls`, and only when the zero-config
+path needs help, `[source.list]` (`item`, `next`) and `[source.article]` (`title`, `date`, `body`,
+`author`) selectors. Selectors are CSS, or XPath when they start with `/` or `(`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+DEFAULT_SOURCES = "sources.toml"
+
+
+class ConfigError(Exception):
+    """A problem in the sources file, worded for a one-line message."""
+
+
+@dataclass(frozen=True)
+class ListSelectors:
+    item: str | None = None
+    next: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleSelectors:
+    title: str | None = None
+    date: str | None = None
+    body: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    province: str
+    agency: str
+    start_urls: tuple[str, ...]
+    list: ListSelectors = field(default_factory=ListSelectors)
+    article: ArticleSelectors = field(default_factory=ArticleSelectors)
+
+
+_REQUIRED_STR = ("id", "name", "province", "agency")
+_TABLES: dict[str, tuple[str, ...]] = {"list": ("item", "next"), "article": ("title", "date", "body", "author")}
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def sources_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    return Path(explicit or os.environ.get("PORTALWATCH_SOURCES") or DEFAULT_SOURCES)
+
+
+def _type_name(value: Any) -> str:
+    return {str: "string", int: "integer", float: "number", bool: "boolean", list: "array",
+            dict: "table"}.get(type(value), type(value).__name__)
+
+
+def _source(raw: Any, index: int, where: str) -> Source:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: source #{index + 1}: expected a table, got {_type_name(raw)}")
+    sid = raw.get("id")
+    label = f"source '{sid}'" if isinstance(sid, str) and sid else f"source #{index + 1}"
+
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{where}: {label}: key '{key}': {problem}")
+
+    allowed = set(_REQUIRED_STR) | {"start_urls"} | set(_TABLES)
+    for key in raw:
+        if key not in allowed:
+            raise fail(key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+    for key in _REQUIRED_STR:
+        if key not in raw:
+            raise fail(key, "missing")
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise fail(key, f"expected a non-empty string, got {_type_name(raw[key])}")
+    if not _ID.match(raw["id"]):
+        raise fail("id", "use lower-case letters, digits, '-' and '_' only")
+    urls = raw.get("start_urls")
+    if urls is None:
+        raise fail("start_urls", "missing")
+    if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+        raise fail("start_urls", f"expected a non-empty array of strings, got {_type_name(urls)}")
+    for u in urls:
+        parts = urlsplit(u)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise fail("start_urls", f"not an http(s) URL: {u!r}")
+    tables: dict[str, dict[str, str]] = {}
+    for table, keys in _TABLES.items():
+        value = raw.get(table, {})
+        if not isinstance(value, dict):
+            raise fail(table, f"expected a table, got {_type_name(value)}")
+        for key, selector in value.items():
+            if key not in keys:
+                raise fail(f"{table}.{key}", f"unknown key (allowed: {', '.join(keys)})")
+            if not isinstance(selector, str) or not selector.strip():
+                raise fail(f"{table}.{key}", f"expected a selector string, got {_type_name(selector)}")
+        tables[table] = value
+    return Source(
+        id=raw["id"], name=raw["name"].strip(), province=raw["province"].strip(), agency=raw["agency"].strip(),
+        start_urls=tuple(urls), list=ListSelectors(**tables["list"]), article=ArticleSelectors(**tables["article"]),
+    )
+
+
+def parse_sources(text: str, where: str = "<sources>") -> list[Source]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+    unknown = set(data) - {"source"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown top-level key '{sorted(unknown)[0]}' (expected [[source]] tables)")
+    raw = data.get("source", [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: 'source' must be an array of tables: write [[source]], not [source]")
+    sources = [_source(r, i, where) for i, r in enumerate(raw)]
+    seen: set[str] = set()
+    for s in sources:
+        if s.id in seen:
+            raise ConfigError(f"{where}: source '{s.id}': key 'id': duplicate id")
+        seen.add(s.id)
+    return sources
+
+
+def load_sources(path: str | os.PathLike[str] | None = None) -> list[Source]:
+    p = sources_path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: sources file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{p}: cannot read sources file: {exc}") from None
+    return parse_sources(text, str(p))
+
+
+def get_source(sources: list[Source], source_id: str, where: str = "sources file") -> Source:
+    for s in sources:
+        if s.id == source_id:
+            return s
+    known = ", ".join(s.id for s in sources) or "none"
+    raise ConfigError(f"{where}: no source with id '{source_id}' (known: {known})")

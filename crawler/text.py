@@ -1,0 +1,34 @@
+"""Text helpers shared by extraction, classification and feeds: NFC, whitespace, folding, slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+# Zero-width and control characters portals leak from word processors.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str | None) -> str:
+    """NFC, invisible characters removed, runs of white space folded to one space."""
+    if not text:
+        return ""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return _WS.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII folding the Vietnamese way: diacritics dropped and đ/Đ become d."""
+    text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def slugify(text: str) -> str:
+    """`Vĩnh Phúc` → `vinh-phuc`."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "unknown"
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())

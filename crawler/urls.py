@@ -1,0 +1,57 @@
+"""URL canonicalisation: one article, one URL, before anything is requested or stored."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Parameters that never identify an article: trackers and session tokens of the CMSes portals run on.
+DROP_PARAMS = re.compile(
+    r"^(utm_.*|fbclid|gclid|zarsrc|_ga|asp\.net_sessionid|sessionid|jsessionid|phpsessid|sid|"
+    r"p_p_auth|p_p_lifecycle|p_p_state|p_p_mode|p_p_col_id|p_p_col_count|_cur_?.*|redirect|returnurl)$",
+    re.IGNORECASE,
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonicalize(url: str) -> str:
+    """Lower-case scheme and host, drop `www.`, default ports, fragments, tracking/session
+    parameters and empty values, and sort the rest. Path case is kept: IIS ignores it but Drupal
+    and newspaper CMSes do not."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower() or "http"
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    port = parts.port
+    netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    # ASP.NET session ids embedded in the path: /(S(abc123))/Default.aspx
+    path = re.sub(r"/\(S\([^)]*\)\)", "", path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False) if not DROP_PARAMS.match(k)]
+    query.sort(key=lambda kv: (kv[0].lower(), kv[1]))
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def same_site(a: str, b: str) -> bool:
+    """Both URLs on one host (ignoring `www.` and case); ports count, as farm portals differ by port."""
+    pa, pb = urlsplit(a), urlsplit(b)
+
+    def key(p: object) -> tuple[str, int | None]:
+        host = (getattr(p, "hostname", "") or "").lower()
+        return (host[4:] if host.startswith("www.") else host, getattr(p, "port", None))
+
+    return key(pa) == key(pb)
+
+
+def url_shape(url: str) -> str:
+    """The template of a URL: digits become '#', a slug before an id becomes '*', query values go.
+    Links of one list share a shape (`/vi/node/#`, `/*-post#.html`, `/Default.aspx?CategoryID&ItemID&tabid`)."""
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    last = segments[-1]
+    last = re.sub(r"^[\w-]*?-(?=(post|p|a|c|n|d|tin)?\d)", "*-", last, flags=re.IGNORECASE)
+    segments[-1] = last
+    path = re.sub(r"\d+", "#", "/".join(segments))
+    keys = sorted(k.lower() for k, _ in parse_qsl(parts.query) if not DROP_PARAMS.match(k))
+    return path.lower() + ("?" + "&".join(keys) if keys else "")

@@ -1,0 +1,406 @@
+"""The portal farm: several realistic Vietnamese government portals served on 127.0.0.1.
+
+Each portal listens on its own port (so each is its own host, as real portals are) and renders
+with one of the CMS templates. An admin server on a further port exposes the farm's ground truth
+and lets tests add, edit, remove and restore articles while the farm runs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from .content import VN_TZ, Block, FarmArticle, generate
+from .templates import TEMPLATES, Page
+
+PER_PAGE = 10
+GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+       b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+
+
+def slugify(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class PortalSpec:
+    key: str
+    name: str
+    site_name: str
+    province: str
+    agency: str
+    cms: str
+
+
+PORTALS = [
+    PortalSpec("sxd-vinhphuc", "Sở Xây dựng tỉnh Vĩnh Phúc", "Sở Xây Dựng", "Vĩnh Phúc", "Sở Xây dựng", "sharepoint"),
+    PortalSpec("vinhyen", "UBND thành phố Vĩnh Yên", "Thành phố Vĩnh Yên", "Vĩnh Phúc", "UBND thành phố Vĩnh Yên",
+               "sharepoint"),
+    PortalSpec("vpubnd-langson", "Văn phòng UBND tỉnh Lạng Sơn", "Văn phòng UBND tỉnh Lạng Sơn", "Lạng Sơn",
+               "Văn phòng UBND tỉnh", "aspnet"),
+    PortalSpec("baohatinh", "Báo Hà Tĩnh", "Báo Hà Tĩnh", "Hà Tĩnh", "Báo Hà Tĩnh", "newspaper"),
+    PortalSpec("vpubnd-vinhphuc", "Văn phòng UBND tỉnh Vĩnh Phúc", "Văn phòng UBND tỉnh Vĩnh Phúc", "Vĩnh Phúc",
+               "Văn phòng UBND tỉnh", "drupal"),
+]
+
+
+# URL scheme of each CMS family: (list page path for page n, article path, parser of a request).
+def _list_path(cms: str, n: int) -> str:
+    if cms == "sharepoint":
+        return "/Trang/tin-tuc-su-kien.aspx" + (f"?Page={n}" if n > 1 else "")
+    if cms == "aspnet":
+        return "/Default.aspx?tabid=85&CategoryID=12" + (f"&Page={n}" if n > 1 else "")
+    if cms == "newspaper":
+        return "/chinh-tri/" + (f"trang-{n}.html" if n > 1 else "")
+    return "/vi/tin-tuc" + (f"?page={n - 1}" if n > 1 else "")
+
+
+def _article_path(cms: str, a: FarmArticle) -> str:
+    if cms == "sharepoint":
+        return f"/ct/cms/tintuc/Lists/TinTucSuKien/View_Detail.aspx?ItemID={a.item_id}"
+    if cms == "aspnet":
+        return f"/Default.aspx?tabid=85&CategoryID=12&ItemID={a.item_id}"
+    if cms == "newspaper":
+        return f"/{slugify(a.title)[:80].rstrip('-')}-post{a.item_id}.html"
+    return f"/vi/node/{a.item_id}"
+
+
+def _route(cms: str, path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+    """("list", page) or ("article", item id) for a request, None when nothing lives there."""
+    def q(name: str) -> str | None:
+        for k, v in qs.items():
+            if k.lower() == name.lower():
+                return v[0]
+        return None
+
+    try:
+        if cms == "sharepoint":
+            if path.lower() == "/trang/tin-tuc-su-kien.aspx":
+                return ("list", int(q("Page") or 1))
+            if path.lower().endswith("/view_detail.aspx") and q("ItemID"):
+                return ("article", int(q("ItemID") or 0))
+        elif cms == "aspnet":
+            if path.lower() == "/default.aspx" and q("tabid") == "85":
+                if q("ItemID"):
+                    return ("article", int(q("ItemID") or 0))
+                return ("list", int(q("Page") or 1))
+        elif cms == "newspaper":
+            if path == "/chinh-tri/":
+                return ("list", 1)
+            m = re.fullmatch(r"/chinh-tri/trang-(\d+)\.html", path)
+            if m:
+                return ("list", int(m.group(1)))
+            m = re.fullmatch(r"/[a-z0-9-]*-post(\d+)\.html", path)
+            if m:
+                return ("article", int(m.group(1)))
+        else:
+            if path == "/vi/tin-tuc":
+                return ("list", int(q("page") or 0) + 1)
+            m = re.fullmatch(r"/vi/node/(\d+)", path)
+            if m:
+                return ("article", int(m.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
+class Portal:
+    def __init__(self, spec: PortalSpec, farm: Farm) -> None:
+        self.spec = spec
+        self.farm = farm
+        self.template = TEMPLATES[spec.cms]
+        self.server: ThreadingHTTPServer | None = None
+
+    @property
+    def base_url(self) -> str:
+        assert self.server is not None, "farm not started"
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def list_url(self, n: int) -> str:
+        return _list_path(self.spec.cms, n)
+
+    def article_url(self, a: FarmArticle) -> str:
+        return _article_path(self.spec.cms, a)
+
+    def start_urls(self) -> list[str]:
+        return [self.base_url + self.list_url(1)]
+
+    def listed(self) -> list[FarmArticle]:
+        """Articles on this portal's news list, newest first."""
+        arts = [a for a in self.farm.articles.values() if a.portal == self.spec.key and a.status != "removed"]
+        return sorted(arts, key=lambda a: a.sort_key, reverse=True)
+
+    def page(self) -> Page:
+        return Page(self.spec.site_name, self.spec.province, datetime.now(VN_TZ), self.article_url, self.list_url)
+
+    def render(self, path: str, qs: dict[str, list[str]]) -> tuple[int, str]:
+        route = _route(self.spec.cms, path, qs)
+        with self.farm.lock:
+            listed = self.listed()
+            if path in ("/", "/vi", "/Default.aspx") and route is None:
+                return 200, self.template.list_page(self.page(), listed[:PER_PAGE], 1, 1)
+            if route is None:
+                return 404, "<html><body><h1>404 - Không tìm thấy trang</h1></body></html>"
+            kind, n = route
+            if kind == "list":
+                pages = max(1, -(-len(listed) // PER_PAGE))
+                if not 1 <= n <= pages:
+                    return 404, "<html><body><h1>404 - Không tìm thấy trang</h1></body></html>"
+                return 200, self.template.list_page(self.page(), listed[(n - 1) * PER_PAGE: n * PER_PAGE], n, pages)
+            a = self.farm.articles.get((self.spec.key, n))
+            if a is None or a.status != "live":
+                return 404, "<html><body><h1>404 - Bài viết không tồn tại hoặc đã bị gỡ bỏ</h1></body></html>"
+            i = listed.index(a)
+            related = [r for r in listed[max(0, i - 3): i + 4] if r is not a][:5]
+            return 200, self.template.article_page(self.page(), a, related)
+
+    def visible_published(self, a: FarmArticle) -> str | None:
+        """The publication datetime as the page shows it (date-only CMSes drop the time)."""
+        if a.published is None:
+            return None
+        p = a.published
+        if self.template.date_only:
+            p = p.replace(hour=0, minute=0, second=0)
+        return p.isoformat()
+
+
+def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "Microsoft-IIS/8.5" if portal.spec.cms in ("sharepoint", "aspnet") else "nginx"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+            portal.farm.requests.append((portal.spec.key, self.command, self.path))
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            parts = urlsplit(self.path)
+            if parts.path == "/robots.txt":
+                self._send(200, "User-agent: *\nDisallow: /admin/\nDisallow: /search\n", "text/plain; charset=utf-8")
+                return
+            if re.search(r"\.(jpg|png|gif|svg)$", parts.path, re.I):
+                self._send_bytes(200, GIF, "image/gif")
+                return
+            status, body = portal.render(parts.path, parse_qs(parts.query))
+            self._send(status, body, "text/html; charset=utf-8")
+
+        def _send(self, status: int, body: str, ctype: str) -> None:
+            self._send_bytes(status, body.encode("utf-8"), ctype)
+
+        def _send_bytes(self, status: int, data: bytes, ctype: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+class Farm:
+    """All portals plus the admin API. Use as a context manager or call start()/stop()."""
+
+    def __init__(self, seed: int = 2024, per_portal: int = 32, host: str = "127.0.0.1",
+                 ports: dict[str, int] | None = None, admin_port: int = 0) -> None:
+        self.host = host
+        self.lock = threading.RLock()
+        self.articles: dict[tuple[str, int], FarmArticle] = {(a.portal, a.item_id): a for a in generate(seed, per_portal)}
+        self.portals = {spec.key: Portal(spec, self) for spec in PORTALS}
+        self.ports = ports or {}
+        self.admin_port = admin_port
+        self.admin: ThreadingHTTPServer | None = None
+        self.requests: list[tuple[str, str, str]] = []
+        self._threads: list[threading.Thread] = []
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> Farm:
+        for key, portal in self.portals.items():
+            portal.server = ThreadingHTTPServer((self.host, self.ports.get(key, 0)), _handler(portal))
+            self._serve(portal.server)
+        self.admin = ThreadingHTTPServer((self.host, self.admin_port), _admin_handler(self))
+        self._serve(self.admin)
+        return self
+
+    def _serve(self, server: ThreadingHTTPServer) -> None:
+        server.daemon_threads = True
+        t = threading.Thread(target=server.serve_forever, daemon=True)
+        t.start()
+        self._threads.append(t)
+
+    def stop(self) -> None:
+        for server in [p.server for p in self.portals.values()] + [self.admin]:
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+
+    def __enter__(self) -> Farm:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def admin_url(self) -> str:
+        assert self.admin is not None
+        host, port = self.admin.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # ------------------------------------------------------------------ ground truth
+    def url_of(self, a: FarmArticle) -> str:
+        portal = self.portals[a.portal]
+        return portal.base_url + portal.article_url(a)
+
+    def truth(self, a: FarmArticle) -> dict[str, Any]:
+        portal = self.portals[a.portal]
+        return {
+            "portal": a.portal, "item_id": a.item_id, "url": self.url_of(a), "title": a.title,
+            "published": portal.visible_published(a), "author": a.author, "lead": a.lead,
+            "paragraphs": a.paragraphs, "captions": a.captions, "is_meeting": a.is_meeting,
+            "topic": a.topic, "status": a.status, "seed": a.seed, "revision": a.revision,
+        }
+
+    def expected(self, portal: str | None = None, status: str = "live") -> list[dict[str, Any]]:
+        with self.lock:
+            return [self.truth(a) for a in self.articles.values()
+                    if (portal is None or a.portal == portal) and a.status == status]
+
+    def sources_toml(self, only: list[str] | None = None) -> str:
+        """A sources file for this farm: zero-config entries (start URLs only)."""
+        out = []
+        for key, portal in self.portals.items():
+            if only and key not in only:
+                continue
+            s = portal.spec
+            out.append(f'[[source]]\nid = "{key}"\nname = "{s.name}"\nprovince = "{s.province}"\n'
+                       f'agency = "{s.agency}"\nstart_urls = ["{portal.start_urls()[0]}"]\n')
+        return "\n".join(out)
+
+    # ------------------------------------------------------------------ mutation (admin API)
+    def add(self, portal: str, title: str, paragraphs: list[str], published: datetime | None = None,
+            author: str | None = None, is_meeting: bool = False) -> FarmArticle:
+        with self.lock:
+            item_id = max(i for (p, i) in self.articles if p == portal) + 1
+            a = FarmArticle(portal, item_id, title, published or datetime.now(VN_TZ).replace(second=0, microsecond=0),
+                            author, [Block("p", p) for p in paragraphs], is_meeting, "added")
+            self.articles[(portal, item_id)] = a
+            return a
+
+    def edit(self, portal: str, item_id: int, title: str | None = None, paragraphs: list[str] | None = None,
+             published: datetime | None = None) -> FarmArticle:
+        with self.lock:
+            a = self.articles[(portal, item_id)]
+            if title is not None:
+                a.title = title
+            if paragraphs is not None:
+                a.blocks = [Block("p", p) for p in paragraphs]
+                a.lead = None
+            if published is not None:
+                a.published = published
+            a.revision += 1
+            return a
+
+    def remove(self, portal: str, item_id: int) -> FarmArticle:
+        with self.lock:
+            a = self.articles[(portal, item_id)]
+            a.status = "removed"
+            return a
+
+    def restore(self, portal: str, item_id: int) -> FarmArticle:
+        with self.lock:
+            a = self.articles[(portal, item_id)]
+            a.status = "live"
+            return a
+
+
+def _admin_handler(farm: Farm) -> type[BaseHTTPRequestHandler]:
+    def parse_dt(value: str | None) -> datetime | None:
+        return datetime.fromisoformat(value) if value else None
+
+    class Admin(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+        def _json(self, status: int, payload: Any) -> None:
+            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _body(self) -> dict[str, Any]:
+            n = int(self.headers.get("Content-Length") or 0)
+            return json.loads(self.rfile.read(n) or b"{}") if n else {}
+
+        def _target(self) -> tuple[str, int, str] | None:
+            m = re.fullmatch(r"/articles/([a-z0-9-]+)/(\d+)(/restore)?", urlsplit(self.path).path)
+            return (m.group(1), int(m.group(2)), m.group(3) or "") if m else None
+
+        def _guard(self, action: Callable[[], Any]) -> None:
+            try:
+                self._json(200, action())
+            except (KeyError, ValueError, TypeError) as exc:
+                self._json(400, {"error": str(exc)})
+
+        def do_GET(self) -> None:  # noqa: N802
+            path = urlsplit(self.path).path
+            if path == "/articles":
+                with farm.lock:
+                    self._json(200, [farm.truth(a) for a in farm.articles.values()])
+            elif path == "/sources.toml":
+                data = farm.sources_toml().encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/toml; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(data)
+            else:
+                self._json(404, {"error": "not found"})
+
+        def do_POST(self) -> None:  # noqa: N802
+            target = self._target()
+            if target and target[2] == "/restore":
+                self._guard(lambda: farm.truth(farm.restore(target[0], target[1])))
+                return
+            if urlsplit(self.path).path != "/articles":
+                self._json(404, {"error": "not found"})
+                return
+            b = self._body()
+            self._guard(lambda: farm.truth(farm.add(b["portal"], b["title"], b["paragraphs"], parse_dt(b.get("published")),
+                                                    b.get("author"), bool(b.get("is_meeting")))))
+
+        def do_PATCH(self) -> None:  # noqa: N802
+            target = self._target()
+            if not target:
+                self._json(404, {"error": "not found"})
+                return
+            b = self._body()
+            self._guard(lambda: farm.truth(farm.edit(target[0], target[1], b.get("title"), b.get("paragraphs"),
+                                                     parse_dt(b.get("published")))))
+
+        def do_DELETE(self) -> None:  # noqa: N802
+            target = self._target()
+            if not target:
+                self._json(404, {"error": "not found"})
+                return
+            self._guard(lambda: farm.truth(farm.remove(target[0], target[1])))
+
+    return Admin
+
+
+@contextmanager
+def running_farm(**kwargs: Any) -> Iterator[Farm]:
+    farm = Farm(**kwargs).start()
+    try:
+        yield farm
+    finally:
+        farm.stop()
