@@ -68,7 +68,7 @@ class Extracted:
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _select(root: HtmlElement, selector: str) -> list[HtmlElement]:
+def select_nodes(root: HtmlElement, selector: str) -> list[HtmlElement]:
     try:
         if selector.startswith(("/", "(")):
             found = root.xpath(selector)
@@ -375,7 +375,7 @@ def _byline_ok(text: str) -> bool:
 
 def lift_author(container: HtmlElement, selector: str | None, root: HtmlElement) -> str | None:
     if selector:
-        found = _select(root, selector)
+        found = select_nodes(root, selector)
         if found:
             text = re.sub(r"^(tác giả|bài|tin|theo)\s*[:\-]\s*", "", _text(found[0]), flags=re.I)
             for f in found:
@@ -512,13 +512,13 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
 
     title, title_el, container = find_title(root, mass)
     if selectors.title:
-        found = _select(root, selectors.title)
+        found = select_nodes(root, selectors.title)
         if found:
             title_el, title = found[0], _text(found[0])
         else:
             problems.append(f"title selector matched nothing: {selectors.title}")
     if selectors.body:
-        found = _select(root, selectors.body)
+        found = select_nodes(root, selectors.body)
         if found:
             container = found[0]
         else:
@@ -527,7 +527,7 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
     published: datetime | None = None
     date_el = None
     if selectors.date:
-        found = _select(root, selectors.date)
+        found = select_nodes(root, selectors.date)
         if found:
             date_el = found[0]
             published = parse_date(_text(date_el)) or parse_iso(date_el.get("datetime") or date_el.get("content") or "")

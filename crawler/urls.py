@@ -50,7 +50,8 @@ def url_shape(url: str) -> str:
     parts = urlsplit(url)
     segments = parts.path.split("/")
     last = segments[-1]
-    last = re.sub(r"^[\w-]*?-(?=(post|p|a|c|n|d|tin)?\d)", "*-", last, flags=re.IGNORECASE)
+    # The slug is everything up to the last dash before the trailing id ("...-thu-12-post257500.html").
+    last = re.sub(r"^.*-(?=[a-z]{0,4}\d+(\.\w+)?$)", "*-", last, flags=re.IGNORECASE)
     segments[-1] = last
     path = re.sub(r"\d+", "#", "/".join(segments))
     keys = sorted(k.lower() for k, _ in parse_qsl(parts.query) if not DROP_PARAMS.match(k))

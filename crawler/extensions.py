@@ -1,0 +1,60 @@
+"""RunRecorder: every crawl of a source leaves a `crawl_runs` row (start, end, counts, errors),
+whether it runs from `portalwatch crawl` or `scrapy crawl portal`."""
+
+from __future__ import annotations
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+from store import open_db
+from store.repo import finish_run, start_run, upsert_source
+
+
+class RunRecorder:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        # Migrating here, before any pipeline opens, gives every writer the current schema.
+        self.db = open_db(crawler.settings.get("PORTALWATCH_DB"))
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        src = getattr(spider, "source", None)
+        if src is None:
+            return
+        upsert_source(self.db, src.id, src.name, src.province, src.agency, src.start_urls)
+        self.run_id = start_run(self.db, src.id)
+        spider.run_id = self.run_id  # type: ignore[attr-defined]
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.run_id is None:
+            return
+        stats = self.crawler.stats
+        get = stats.get_value
+        codes = stats.get_stats()
+        http_errors = sum(v for k, v in codes.items() if k.startswith("downloader/response_status_count/")
+                          and k.rsplit("/", 1)[1][:1] in "45") + int(get("downloader/exception_count", 0))
+        errors: list[str] = list(getattr(spider, "errors", []))
+        list_pages = int(get("portalwatch/list_pages", 0))
+        if list_pages == 0 or reason not in ("finished",):
+            status = "failed"
+        elif errors:
+            status = "partial"
+        else:
+            status = "ok"
+        error = None
+        if status == "failed":
+            error = errors[0] if errors else f"crawl ended: {reason}"
+        finish_run(
+            self.db, self.run_id, status=status, pages_fetched=int(get("downloader/response_count", 0)),
+            list_pages=list_pages, articles_seen=int(get("item_scraped_count", 0)),
+            articles_new=int(get("portalwatch/articles_new", 0)), articles_updated=int(get("portalwatch/articles_updated", 0)),
+            http_errors=http_errors, errors=errors, error=error,
+        )
+        self.db.dispose()

@@ -1,0 +1,18 @@
+"""Flag meeting reports (crawler.classify)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler.classify import is_meeting
+from crawler.items import ArticleItem
+
+from . import CrawlerPipeline
+
+
+class ClassifyPipeline(CrawlerPipeline):
+    def process_item(self, item: ArticleItem, spider: Any = None) -> ArticleItem:
+        item.is_meeting = is_meeting(item.title, item.paragraphs)
+        if item.is_meeting:
+            self.stats.inc_value("portalwatch/meetings")
+        return item

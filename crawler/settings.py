@@ -1,0 +1,48 @@
+"""Scrapy settings: polite by default, because provincial portals are fragile and not ours."""
+
+from __future__ import annotations
+
+import os
+
+from crawler import __version__
+
+BOT_NAME = "portalwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Operators set a page people can read about the crawler and reach its operator.
+PORTALWATCH_CONTACT_URL = os.environ.get("PORTALWATCH_CONTACT_URL", "https://github.com/portalwatch/portalwatch")
+USER_AGENT = f"portalwatch/{__version__} (+{PORTALWATCH_CONTACT_URL})"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# A floor under AutoThrottle's delay; the farm-backed tests lower it through the environment.
+DOWNLOAD_DELAY = float(os.environ.get("PORTALWATCH_DOWNLOAD_DELAY", "0.5"))
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = max(DOWNLOAD_DELAY, float(os.environ.get("PORTALWATCH_AUTOTHROTTLE_START", "1.0")))
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Portals redirect to error pages in loops; a page this large is not an article.
+REDIRECT_MAX_TIMES = 5
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+COOKIES_ENABLED = True  # ASP.NET and Liferay portals need their session cookie between pages
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = os.environ.get("PORTALWATCH_LOG_LEVEL", "INFO")
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.validate.ValidatePipeline": 100,
+    "crawler.pipelines.classify.ClassifyPipeline": 200,
+    "crawler.pipelines.fingerprint.FingerprintPipeline": 300,
+    "crawler.pipelines.store.StorePipeline": 900,
+}
+EXTENSIONS = {
+    "crawler.extensions.RunRecorder": 500,
+}

@@ -1,0 +1,104 @@
+"""Engines and sessions. SQLite (the default) runs in WAL mode with a busy timeout, so a crawl, a
+feed build and an export can share one file; any SQLAlchemy URL works through --db/PORTALWATCH_DB."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DB_PATH = Path("data") / "portalwatch.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseError(Exception):
+    """A database URL or file that cannot be used, worded for a one-line message."""
+
+
+def default_db_url(explicit: str | None = None) -> str:
+    """--db, else PORTALWATCH_DB, else data/portalwatch.db; a plain path means an SQLite file."""
+    value = explicit or os.environ.get("PORTALWATCH_DB") or str(DEFAULT_DB_PATH)
+    if "://" not in value:
+        value = f"sqlite:///{value}"
+    return value
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A short transaction: committed on success, rolled back on any error."""
+        s = self.sessions()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_db(url: str | None = None, upgrade: bool = True) -> Database:
+    url = default_db_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"--db: not a database URL: {url!r}") from None
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        db_path = parsed.database
+        if db_path and db_path != ":memory:":
+            try:
+                Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"{db_path}: cannot create the database folder: {exc}") from None
+        kwargs["connect_args"] = {"timeout": 30}
+    try:
+        engine = create_engine(url, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - a missing driver or bad option, reported in one line
+        raise DatabaseError(f"{url}: {exc}") from None
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if upgrade:
+        try:
+            migrate(engine)
+        except Exception as exc:  # noqa: BLE001
+            raise DatabaseError(f"{url}: cannot open or migrate the database: {str(exc).splitlines()[0]}") from None
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))

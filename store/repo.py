@@ -1,0 +1,110 @@
+"""Writes and reads the crawler, feeds and CLI share. Each write is one short transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, func, select
+
+from .db import Database
+from .models import Article, CrawlRun, Source, utcnow
+
+
+def upsert_source(db: Database, id: str, name: str, province: str, agency: str, start_urls: Sequence[str]) -> None:
+    with db.session() as s:
+        row = s.get(Source, id)
+        if row is None:
+            s.add(Source(id=id, name=name, province=province, agency=agency, start_urls=list(start_urls)))
+        else:
+            row.name, row.province, row.agency, row.start_urls = name, province, agency, list(start_urls)
+
+
+def start_run(db: Database, source_id: str) -> int:
+    with db.session() as s:
+        run = CrawlRun(source_id=source_id, status="running", errors=[])
+        s.add(run)
+        s.flush()
+        return run.id
+
+
+def finish_run(db: Database, run_id: int, **fields: Any) -> CrawlRun:
+    with db.session() as s:
+        run = s.get(CrawlRun, run_id)
+        assert run is not None, f"crawl run {run_id} vanished"
+        for key, value in fields.items():
+            setattr(run, key, value)
+        run.finished_at = utcnow()
+        return run
+
+
+@dataclass
+class ArticleData:
+    source_id: str
+    url: str
+    fetched_url: str
+    title: str | None
+    published_at: datetime | None
+    author: str | None
+    lead: str | None
+    text: str
+    html: str
+    captions: list[str]
+    content_hash: str
+    is_meeting: bool
+
+
+def upsert_article(db: Database, data: ArticleData) -> str:
+    """Insert a new article or refresh a known one; returns 'new', 'updated' or 'unchanged'.
+    The canonical URL is the identity: a recrawl never makes a second row."""
+    now = utcnow()
+    with db.session() as s:
+        row = s.scalar(select(Article).where(Article.url == data.url))
+        if row is None:
+            s.add(Article(**vars(data), first_seen=now, last_seen=now))
+            return "new"
+        row.last_seen = now
+        if row.content_hash == data.content_hash and row.published_at == data.published_at:
+            return "unchanged"
+        for key, value in vars(data).items():
+            setattr(row, key, value)
+        row.updated_at = now
+        return "updated"
+
+
+def articles(db: Database, meetings_only: bool = False, source_id: str | None = None, province: str | None = None,
+             limit: int | None = None) -> list[tuple[Article, Source]]:
+    """Newest first: by published date, articles without one by when they were first seen."""
+    order = func.coalesce(Article.published_at, Article.first_seen)
+    q = select(Article, Source).join(Source, Article.source_id == Source.id)
+    if meetings_only:
+        q = q.where(Article.is_meeting.is_(True))
+    if source_id:
+        q = q.where(Article.source_id == source_id)
+    if province:
+        q = q.where(Source.province == province)
+    q = q.order_by(order.desc(), Article.id.desc())
+    if limit:
+        q = q.limit(limit)
+    with db.session() as s:
+        return [(a, src) for a, src in s.execute(q).all()]
+
+
+def sources(db: Database) -> list[Source]:
+    with db.session() as s:
+        return list(s.scalars(select(Source).order_by(Source.id)))
+
+
+def latest_runs(db: Database, run_ids: Sequence[int]) -> list[CrawlRun]:
+    with db.session() as s:
+        return list(s.scalars(select(CrawlRun).where(CrawlRun.id.in_(run_ids)).order_by(CrawlRun.id)))
+
+
+def counts_by_source(db: Database) -> dict[str, tuple[int, int]]:
+    """source id → (articles, meeting reports)."""
+    q = select(Article.source_id, func.count(), func.sum(func.cast(Article.is_meeting, Integer)))
+    with db.session() as s:
+        return {sid: (n, int(m or 0)) for sid, n, m in s.execute(q.group_by(Article.source_id)).all()}
+
