@@ -43,7 +43,7 @@ DROP_TAGS = ("script", "style", "noscript", "iframe", "select", "option", "input
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "blockquote", "pre", "figcaption",
               "section", "article", "dd", "dt", "tr", "table", "ul", "ol", "figure", "header", "footer", "main"}
 SAFE_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "h5",
-             "figure", "figcaption", "img", "a", "table", "thead", "tbody", "tr", "td", "th", "sub", "sup", "span"}
+             "figure", "figcaption", "img", "a", "table", "thead", "tbody", "tr", "td", "th", "sub", "sup", "span", "div"}
 SAFE_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
               "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 BODY_START_CHARS = 150  # a text run this long after the title is body, not a byline or date line
@@ -546,9 +546,10 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
     # The tree was parsed for this call alone, so pruning works on it in place.
     prune(container, title_el, date_el)
 
+    author = lift_author(container, selectors.author, root)
+    # Snapshot for readers before captions leave: in HTML they stay with their images.
     html_out = _body_html(container)
     captions = lift_captions(container)
-    author = lift_author(container, selectors.author, root)
     lead = lift_lead(container)
     _unwrap_layout_tables(container)
     fragment = "<html><body><article>" + lxml.html.tostring(container, encoding="unicode") + "</article></body></html>"

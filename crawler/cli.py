@@ -1,0 +1,260 @@
+"""The `portalwatch` command. Every command has help with an example (`portalwatch COMMAND --help`).
+
+Exit codes: 0 success; 2 bad usage or configuration (one-line message); 1 when every crawled
+source failed or an unexpected error occurred.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from crawler import __version__
+from crawler.dates import to_vn
+from crawler.sources import ConfigError, Source, get_source, load_sources, sources_path
+from store.db import Database, DatabaseError, default_db_url, open_db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Context:
+    def __init__(self, db: str | None, sources: str | None) -> None:
+        self.db_url = default_db_url(db)
+        self.sources_file = sources_path(sources)
+
+    def open_db(self) -> Database:
+        return open_db(self.db_url)
+
+    def load_sources(self) -> list[Source]:
+        return load_sources(self.sources_file)
+
+
+def friendly(fn: F) -> F:
+    """Turn configuration and database problems into one-line messages with exit code 2."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (ConfigError, DatabaseError) as exc:
+            raise click.UsageError(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="portalwatch")
+@click.option("--db", metavar="URL", help="SQLAlchemy URL or SQLite path [env PORTALWATCH_DB; default data/portalwatch.db]")
+@click.option("--sources", metavar="FILE", help="Sources TOML file [env PORTALWATCH_SOURCES; default sources.toml]")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, sources: str | None) -> None:
+    """portalwatch: crawl Vietnamese provincial government portals and publish
+    RSS/Atom feeds of meeting reports.
+
+    \b
+    Example:
+      portalwatch --sources sources.toml crawl
+      portalwatch feeds build --out data/feeds
+    """
+    ctx.obj = Context(db, sources)
+
+
+# ----------------------------------------------------------------------------------- crawl
+@cli.command()
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Crawl only this source (repeatable).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=5, show_default=True,
+              help="List pages to follow per start URL.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
+@click.pass_obj
+@friendly
+def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int, verbose: bool) -> None:
+    """Crawl sources once: list pages, new and known articles, into the database.
+
+    Each source's run is recorded (pages, new/updated articles, errors). A failing source does not
+    stop the others; the exit code is 1 only when every source failed.
+
+    \b
+    Example:
+      portalwatch crawl --source baohatinh --max-pages 3
+    """
+    from crawler.runner import run_crawls
+
+    sources = obj.load_sources()
+    selected = [get_source(sources, sid, str(obj.sources_file)) for sid in source_ids] if source_ids else sources
+    if not selected:
+        raise click.UsageError(f"{obj.sources_file}: no sources defined")
+    db = obj.open_db()
+    started = time.monotonic()
+    runs = run_crawls(obj.db_url, obj.sources_file, [s.id for s in selected], max_pages, verbose)
+    elapsed = time.monotonic() - started
+    from store.repo import counts_by_source
+
+    totals = counts_by_source(db)
+    for run in runs:
+        total, meetings = totals.get(run.source_id, (0, 0))
+        line = (f"{run.source_id}: {run.status} - {run.articles_seen} articles found "
+                f"({run.articles_new} new, {run.articles_updated} updated), {run.pages_fetched} pages, "
+                f"{len(run.errors)} errors; stored {total} articles, {meetings} meeting reports")
+        click.echo(line)
+        if run.error:
+            click.echo(f"  error: {run.error}")
+    click.echo(f"crawled {len(runs)} source(s) in {elapsed:.1f} s")
+    db.dispose()
+    if runs and all(r.status == "failed" for r in runs):
+        sys.exit(1)
+
+
+# ----------------------------------------------------------------------------------- export
+def _iso(value: Any) -> str | None:
+    v = to_vn(value)
+    return v.isoformat() if v else None
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--meetings", is_flag=True, help="Only meeting reports.")
+@click.option("--source", "source_id", metavar="ID", help="Only this source's articles.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.pass_obj
+@friendly
+def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: str | None) -> None:
+    """Export stored articles, one JSON object per line.
+
+    Fields: url, source, province, agency, title, published (ISO 8601 with +07:00, or null),
+    author, lead, text, captions, is_meeting, first_seen, last_seen, content_hash.
+
+    \b
+    Example:
+      portalwatch export --format jsonl --meetings > meetings.jsonl
+    """
+    from store.repo import articles
+
+    db = obj.open_db()
+    stream = open(out, "w", encoding="utf-8") if out else sys.stdout
+    try:
+        for a, src in articles(db, meetings_only=meetings, source_id=source_id):
+            record = {
+                "url": a.url, "source": a.source_id, "province": src.province, "agency": src.agency,
+                "title": a.title, "published": _iso(a.published_at), "author": a.author, "lead": a.lead,
+                "text": a.text, "captions": a.captions, "is_meeting": a.is_meeting,
+                "first_seen": _iso(a.first_seen), "last_seen": _iso(a.last_seen), "content_hash": a.content_hash,
+            }
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            stream.close()
+        db.dispose()
+
+
+# ----------------------------------------------------------------------------------- feeds
+@cli.group()
+def feeds() -> None:
+    """Build RSS/Atom feeds of meeting reports.
+
+    \b
+    Example:
+      portalwatch feeds build --out data/feeds
+    """
+
+
+@feeds.command("build")
+@click.option("--out", type=click.Path(file_okay=False), default="data/feeds", show_default=True)
+@click.option("--base-url", default="http://127.0.0.1:8080/feeds", show_default=True,
+              help="Public URL the feeds folder is served at (for self links).")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Items per feed.")
+@click.pass_obj
+@friendly
+def feeds_build(obj: Context, out: str, base_url: str, limit: int) -> None:
+    """Write meetings.rss/.atom, province/<slug>.rss/.atom and source/<id>.rss/.atom.
+
+    \b
+    Example:
+      portalwatch feeds build --out data/feeds --base-url https://feeds.example.org/feeds
+    """
+    from feeds.build import build_all
+
+    db = obj.open_db()
+    written = build_all(db, out, base_url=base_url, limit=limit)
+    db.dispose()
+    for f in written:
+        click.echo(f"{f.spec.path}: {f.entries} items -> {', '.join(str(p) for p in f.files)}")
+
+
+# ----------------------------------------------------------------------------------- serve
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--feeds", "feeds_dir", type=click.Path(file_okay=False), default="data/feeds", show_default=True)
+@click.option("--no-build", is_flag=True, help="Serve the folder as it is instead of rebuilding it first.")
+@click.pass_obj
+@friendly
+def serve(obj: Context, host: str, port: int, feeds_dir: str, no_build: bool) -> None:
+    """Serve the feeds over HTTP (read-only) until Ctrl-C.
+
+    The feeds are rebuilt from the database first, so they are current.
+
+    \b
+    Example:
+      portalwatch serve --port 8080
+      # then subscribe to http://127.0.0.1:8080/feeds/meetings.atom
+    """
+    from feeds.build import build_all
+    from feeds.serve import make_server
+
+    base = f"http://{host}:{port}/feeds"
+    if not no_build:
+        db = obj.open_db()
+        build_all(db, feeds_dir, base_url=base)
+        db.dispose()
+    elif not Path(feeds_dir).is_dir():
+        raise click.UsageError(f"--feeds: {feeds_dir}: no such folder")
+    server = make_server(feeds_dir, host, port)
+    click.echo(f"serving {feeds_dir} at {base}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+# ----------------------------------------------------------------------------------- sources
+@cli.command("sources")
+@click.pass_obj
+@friendly
+def sources_cmd(obj: Context) -> None:
+    """Check the sources file and list its sources.
+
+    \b
+    Example:
+      portalwatch --sources my-portals.toml sources
+    """
+    for s in obj.load_sources():
+        mode = "selectors" if any(vars(s.list).values()) or any(vars(s.article).values()) else "zero-config"
+        click.echo(f"{s.id}\t{s.province}\t{s.agency}\t{mode}\t{' '.join(s.start_urls)}")
+
+
+def main() -> None:
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        cli.main(prog_name="portalwatch", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        # `portalwatch export | head`: the reader left; not an error worth a traceback.
+        sys.stderr.close()
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""`make demo`: the portal farm, one crawl of every farm portal, feeds, and a feed server.
+
+Runs the real `portalwatch` command for each step, as an operator would, against portals served
+on 127.0.0.1. Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from feeds.serve import make_server, serve_in_thread
+from store import open_db
+from store.repo import counts_by_source
+
+from .server import PORTALS, Farm
+
+DATA = Path("data")
+FEED_PORT = int(os.environ.get("PORTALWATCH_DEMO_PORT", "8080"))
+FARM_BASE_PORT = int(os.environ.get("PORTALWATCH_FARM_PORT", "8101"))
+
+
+def portalwatch(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PORTALWATCH_DOWNLOAD_DELAY": os.environ.get("PORTALWATCH_DOWNLOAD_DELAY", "0.05")}
+    cmd = [sys.executable, "-m", "crawler.cli", "--db", str(DATA / "portalwatch.db"),
+           "--sources", str(DATA / "demo-sources.toml"), *args]
+    print("$ portalwatch " + " ".join(cmd[3:]), flush=True)
+    return subprocess.run(cmd, env=env, text=True, capture_output=True)
+
+
+def main() -> int:
+    DATA.mkdir(exist_ok=True)
+    ports = {spec.key: FARM_BASE_PORT + i for i, spec in enumerate(PORTALS)}
+    try:
+        farm = Farm(ports=ports, admin_port=FARM_BASE_PORT + len(PORTALS)).start()
+    except OSError as exc:
+        print(f"demo: cannot start the portal farm on ports {FARM_BASE_PORT}-{FARM_BASE_PORT + len(PORTALS)}: {exc}"
+              " (set PORTALWATCH_FARM_PORT to another base port)", file=sys.stderr)
+        return 2
+    try:
+        server = make_server(DATA / "feeds", "127.0.0.1", FEED_PORT)
+    except OSError as exc:
+        farm.stop()
+        print(f"demo: cannot listen on 127.0.0.1:{FEED_PORT}: {exc} (set PORTALWATCH_DEMO_PORT)", file=sys.stderr)
+        return 2
+    (DATA / "demo-sources.toml").write_text(farm.sources_toml(), encoding="utf-8")
+    print(f"portal farm: {len(farm.portals)} portals, {len(farm.articles)} articles; admin API {farm.admin_url}/articles")
+    for key, portal in farm.portals.items():
+        print(f"  {key:16} {portal.spec.cms:10} {portal.start_urls()[0]}")
+
+    crawl = portalwatch("crawl")
+    print(crawl.stdout, end="")
+    if crawl.returncode != 0:
+        print(crawl.stderr, file=sys.stderr)
+        farm.stop()
+        return crawl.returncode
+    build = portalwatch("feeds", "build", "--out", str(DATA / "feeds"), "--base-url", f"http://127.0.0.1:{FEED_PORT}/feeds")
+    if build.returncode != 0:
+        print(build.stderr, file=sys.stderr)
+        farm.stop()
+        return build.returncode
+
+    db = open_db(str(DATA / "portalwatch.db"))
+    counts = counts_by_source(db)
+    db.dispose()
+    print("\nsources (articles found, meeting reports):")
+    for key in farm.portals:
+        n, m = counts.get(key, (0, 0))
+        print(f"  {key:16} {n:4} articles, {m:4} meeting reports")
+    serve_in_thread(server)
+    base = f"http://127.0.0.1:{FEED_PORT}/feeds"
+    print("\nfeeds:")
+    for line in build.stdout.splitlines():
+        name = line.split(":", 1)[0]
+        print(f"  {base}/{name}.rss  {base}/{name}.atom")
+    print(f"\nindex: {base}/   (Ctrl-C stops)", flush=True)
+
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop.wait()
+    print("\nstopping", flush=True)
+    server.shutdown()
+    server.server_close()
+    farm.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
