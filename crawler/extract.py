@@ -222,8 +222,25 @@ def _in(el: HtmlElement, root: HtmlElement) -> bool:
     return el is root or any(a is root for a in el.iterancestors())
 
 
+def _is_body_text(text: str) -> bool:
+    """A run of prose: long, or a full sentence. Date lines and bylines are neither."""
+    return len(text) >= 80 or (text[-1:] in ".!?…" and len(text.split()) >= 8)
+
+
+def date_line(text: str) -> datetime | None:
+    """The date of a line that is mostly a date ("Thứ Sáu, 20/10/2017 - 00:33", "Đăng ngày 07-05-2021 04:21"),
+    not a sentence that mentions one ("... dự kiến diễn ra vào ngày 18/3/2023.")."""
+    if not has_date(text) or EVENT_PREFIX.match(text):
+        return None
+    residue = re.sub(r"[\d/:.,|()\-–]+", " ", text)
+    residue = re.sub(r"\b(AM|PM|SA|CH)\b", " ", residue, flags=re.I)
+    if len(clean(residue)) > 40:
+        return None
+    return parse_date(text)
+
+
 def find_date_in_container(container: HtmlElement, title_el: HtmlElement) -> tuple[datetime | None, HtmlElement | None]:
-    """The first short date line after the title and before the body; else one just above the title."""
+    """The first date line after the title and before the body; else one just above the title."""
     before: list[tuple[HtmlElement, str]] = []
     after_title = False
     for holder, text in _chunks(container):
@@ -234,17 +251,15 @@ def find_date_in_container(container: HtmlElement, title_el: HtmlElement) -> tup
         if not after_title:
             before.append((holder, t))
             continue
-        if len(t) >= BODY_START_CHARS:
+        value = date_line(t)
+        if value:
+            return value, holder
+        if _is_body_text(t):
             break
-        if has_date(t) and not EVENT_PREFIX.match(t):
-            value = parse_date(t)
-            if value:
-                return value, holder
     for holder, t in reversed(before[-3:]):
-        if len(t) < 80 and has_date(t) and not EVENT_PREFIX.match(t):
-            value = parse_date(t)
-            if value:
-                return value, holder
+        value = date_line(t)
+        if value:
+            return value, holder
     return None, None
 
 
@@ -408,20 +423,21 @@ def lift_author(container: HtmlElement, selector: str | None, root: HtmlElement)
 
 
 def lift_lead(container: HtmlElement) -> str | None:
-    """A sapo: a lead-classed block, or a bold-only first paragraph, before the body text."""
+    """A sapo: a lead-classed block, or a bold-only paragraph, before the body text starts."""
     for holder, text in _chunks(container):
-        if len(clean(text)) >= BODY_START_CHARS:
-            # Walk up to the block that holds this run and check it is styled as a lead.
-            el = holder
-            while el is not container and el.tag not in BLOCK_TAGS:
-                el = el.getparent()
-            t = _text(el)
-            classed = any(CLASS_HINTS["lead"].search(_classes(x)) for x in [el, *el.iterancestors()]
-                          if _in(x, container) and x is not container)
-            bold = holder.tag in ("strong", "b") and len(clean(holder.text_content())) >= 0.9 * len(t)
-            if (classed or bold or el.tag in ("h2", "h3")) and t:
-                return t
-            return None
+        t_run = clean(text)
+        if len(t_run) < 40:
+            continue  # a label or byline line, not yet the body
+        el = holder
+        while el is not container and el.tag not in BLOCK_TAGS:
+            el = el.getparent()
+        t = _text(el)
+        classed = any(CLASS_HINTS["lead"].search(_classes(x)) for x in [el, *el.iterancestors()]
+                      if _in(x, container) and x is not container)
+        bold = holder.tag in ("strong", "b") and len(clean(holder.text_content())) >= 0.9 * len(t)
+        if t and (classed or bold or el.tag in ("h2", "h3")):
+            return t
+        return None
     return None
 
 

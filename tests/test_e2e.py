@@ -1,0 +1,161 @@
+"""End to end in real subprocesses: farm on 127.0.0.1 → `portalwatch crawl` → SQLite →
+`portalwatch feeds build` → feedparser, and `portalwatch export`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import feedparser
+
+from crawler.urls import canonicalize
+from tests.conftest import run_cli, write_sources
+from tests.farm import Farm
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
+    db = tmp_path / "pw.db"
+    sources = write_sources(tmp_path / "sources.toml", farm.sources_toml())
+    result = run_cli("--db", str(db), "--sources", str(sources), "crawl", "--max-pages", "10")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+    # Counts match the farm's own list: every live article stored once, under its canonical URL.
+    live = {canonicalize(t["url"]): t for t in farm.expected()}
+    stored = dict(_rows(db, "select url, title from articles"))
+    assert set(stored) == set(live)
+    assert all(stored[u] == live[u]["title"] for u in live)
+    assert _rows(db, "pragma journal_mode") == [("wal",)]
+    assert _rows(db, "select version_num from alembic_version") == [("0001",)]
+    runs = _rows(db, "select source_id, status, list_pages, articles_new from crawl_runs order by id")
+    assert {r[0] for r in runs} == set(farm.portals)
+    assert all(r[2] >= 4 for r in runs)
+    assert sum(r[3] for r in runs) == len(live)
+
+    # A second crawl adds no rows and reports nothing new.
+    again = run_cli("--db", str(db), "--sources", str(sources), "crawl", "--max-pages", "10")
+    assert again.returncode == 0, again.stderr
+    assert _rows(db, "select count(*) from articles") == [(len(live),)]
+    assert _rows(db, "select sum(articles_new), sum(articles_updated) from crawl_runs where id > 5") == [(0, 0)]
+
+    # Feeds: every file parses cleanly; the all-meetings feed holds exactly the meeting reports.
+    out = tmp_path / "feeds"
+    built = run_cli("--db", str(db), "feeds", "build", "--out", str(out), "--limit", "500")
+    assert built.returncode == 0, built.stderr
+    files = sorted(p for p in out.rglob("*") if p.suffix in (".rss", ".atom"))
+    names = {str(p.relative_to(out)) for p in files}
+    assert {"meetings.rss", "meetings.atom", "province/vinh-phuc.rss", "province/ha-tinh.atom",
+            "source/baohatinh.atom", "source/vpubnd-langson.rss"} <= names
+    for path in files:
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+    meetings = feedparser.parse((out / "meetings.atom").read_bytes())
+    want_meetings = {u for u, t in live.items() if t["is_meeting"]}
+    assert {e.id for e in meetings.entries} == want_meetings
+    rss = feedparser.parse((out / "meetings.rss").read_bytes())
+    assert {e.id for e in rss.entries} == want_meetings
+    entry = next(e for e in rss.entries if "257412" in e.id)  # seed 002, Báo Hà Tĩnh
+    assert entry.published.endswith("+0700")
+    assert {t.term for t in entry.tags} == {"Hà Tĩnh", "Báo Hà Tĩnh"}
+    assert "Sáng 18/10, Đoàn giám sát" in entry.content[0].value
+    assert "Đọc thêm" not in entry.content[0].value
+    dated = [e.published_parsed for e in meetings.entries if "/vi/node/" not in e.id]
+    assert dated == sorted(dated, reverse=True), "newest first"
+
+    # Export: one JSON object per article, with the contract's fields.
+    exported = run_cli("--db", str(db), "export", "--format", "jsonl")
+    assert exported.returncode == 0, exported.stderr
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(records) == len(live)
+    for r in records:
+        assert {"url", "source", "title", "published", "author", "text", "is_meeting", "first_seen"} <= set(r)
+        assert r["published"] is None or r["published"].endswith("+07:00")
+    seed001 = next(r for r in records if "ItemID=2461" in r["url"])
+    assert seed001["published"] == "2017-10-20T00:33:00+07:00" and seed001["author"] == "Bích Diệp"
+    only_meetings = run_cli("--db", str(db), "export", "--format", "jsonl", "--meetings")
+    assert len(only_meetings.stdout.splitlines()) == len(want_meetings)
+
+
+def test_dateless_article_is_stored_without_date_and_404_is_recorded(farm: Farm, tmp_path: Path) -> None:
+    db = tmp_path / "pw.db"
+    sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["vpubnd-vinhphuc", "vpubnd-langson"]))
+    result = run_cli("--db", str(db), "--sources", str(sources), "crawl", "--max-pages", "10")
+    assert result.returncode == 0, result.stderr
+    dateless = {canonicalize(t["url"]) for t in farm.expected("vpubnd-vinhphuc") if t["published"] is None}
+    assert len(dateless) >= 2
+    stored = dict(_rows(db, "select url, published_at from articles where source_id = 'vpubnd-vinhphuc'"))
+    assert all(stored[u] is None for u in dateless)
+    assert sum(v is not None for v in stored.values()) == len(stored) - len(dateless)
+    # The list links to an article that answers 404: recorded in the run, not stored, others fine.
+    missing = [canonicalize(t["url"]) for t in farm.expected("vpubnd-langson", status="listed-missing")]
+    assert missing and not set(missing) & {u for (u,) in _rows(db, "select url from articles")}
+    [(status, errors)] = _rows(db, "select status, errors from crawl_runs where source_id = 'vpubnd-langson'")
+    assert status == "partial"
+    assert any(missing[0].split("?")[1].split("&")[1] in e and "HTTP 404" in e for e in json.loads(errors))
+    assert "vpubnd-langson: partial" in result.stdout
+
+
+def test_unreachable_source_is_recorded_and_others_go_on(farm: Farm, tmp_path: Path) -> None:
+    db = tmp_path / "pw.db"
+    dead = ('[[source]]\nid = "dead"\nname = "Cổng đã tắt"\nprovince = "Hà Giang"\nagency = "UBND tỉnh"\n'
+            'start_urls = ["http://127.0.0.1:9/tin-tuc"]\n\n')
+    sources = write_sources(tmp_path / "s.toml", dead + farm.sources_toml(only=["baohatinh"]))
+    result = run_cli("--db", str(db), "--sources", str(sources), "crawl")
+    assert result.returncode == 0, result.stderr
+    runs = dict(_rows(db, "select source_id, status from crawl_runs"))
+    assert runs == {"dead": "failed", "baohatinh": "ok"}
+    [(error,)] = _rows(db, "select error from crawl_runs where source_id = 'dead'")
+    assert "127.0.0.1:9" in error
+    assert "dead: failed" in result.stdout
+    assert _rows(db, "select count(*) from articles where source_id = 'baohatinh'")[0][0] == len(farm.expected("baohatinh"))
+
+    # Every source failing is a non-zero exit; nothing stored earlier is lost.
+    only_dead = write_sources(tmp_path / "dead.toml", dead)
+    failed = run_cli("--db", str(db), "--sources", str(only_dead), "crawl")
+    assert failed.returncode == 1
+    assert _rows(db, "select count(*) from articles")[0][0] == len(farm.expected("baohatinh"))
+
+
+def test_selector_overrides_on_one_source(farm: Farm, tmp_path: Path) -> None:
+    """A source with its own selectors: they win over zero-config discovery and extraction."""
+    db = tmp_path / "pw.db"
+    base = farm.portals["vinhyen"].start_urls()[0]
+    toml = f"""[[source]]
+id = "vinhyen"
+name = "UBND thành phố Vĩnh Yên"
+province = "Vĩnh Phúc"
+agency = "UBND thành phố Vĩnh Yên"
+start_urls = ["{base}"]
+
+[source.list]
+item = ".news-list a.news-title"
+next = ".paging a.next"
+
+[source.article]
+title = ".ct-title h2"
+date = ".ct-date"
+body = ".ct-content"
+author = ".ct-content p[style*=right]"
+"""
+    sources = write_sources(tmp_path / "s.toml", toml)
+    listed = run_cli("--sources", str(sources), "sources")
+    assert listed.returncode == 0 and "selectors" in listed.stdout
+    result = run_cli("--db", str(db), "--sources", str(sources), "crawl", "--max-pages", "2")
+    assert result.returncode == 0, result.stderr
+    truth = {canonicalize(t["url"]): t for t in farm.expected("vinhyen")}
+    rows = _rows(db, "select url, title, author, published_at, text from articles")
+    assert len(rows) == 20, "two list pages of ten, as --max-pages 2 asks"
+    for url, title, author, published, text in rows:
+        t = truth[url]
+        assert title == t["title"] and author == t["author"]
+        assert published is not None
+        assert text == "\n\n".join(t["paragraphs"])
