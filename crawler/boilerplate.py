@@ -24,7 +24,7 @@ SIDE_BOX_LABELS = (
     "liên kết website", "liên kết websites", "liên kết web", "thống kê truy cập", "lượt truy cập",
     "đang truy cập", "đang online", "online", "thăm dò ý kiến", "bạn thấy trang web", "tình trạng xử lý văn bản",
     "lịch công tác", "video", "thư viện ảnh", "văn bản mới", "chuyên mục", "đọc nhiều", "xem nhiều",
-    "tin nổi bật", "tin mới nhất", "liên hệ", "bản quyền",
+    "tin nổi bật", "tin mới nhất", "liên hệ", "bản quyền", "lượt xem", "lượt đọc", "số lượt xem",
 )
 
 _LABEL_MAX = 60

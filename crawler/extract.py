@@ -30,6 +30,7 @@ import lxml.etree as etree
 import lxml.html
 import nh3
 import trafilatura
+from w3lib.encoding import html_to_unicode
 
 from .boilerplate import CLASS_HINTS, is_end_of_body, is_side_box
 from .dates import has_date, parse_date, parse_iso
@@ -298,7 +299,12 @@ def prune(container: HtmlElement, title_el: HtmlElement | None, date_el: HtmlEle
         if title_el.getparent() is not None:
             _remove(title_el)
     if date_el is not None and date_el is not container and _in(date_el, container) and len(_text(date_el)) < 120:
-        _remove(date_el)
+        # The whole meta line goes: date, view counter, share links ("Lượt xem: 1.245").
+        meta = date_el
+        while (meta.getparent() is not None and meta.getparent() is not container
+               and len(_text(meta.getparent())) < 150):
+            meta = meta.getparent()
+        _remove(meta)
     for el in list(container.iter(*DROP_TAGS, "header", "footer", "aside")):
         if el is not container and el.getparent() is not None:
             _remove(el)
@@ -381,11 +387,11 @@ def lift_captions(container: HtmlElement) -> list[str]:
 
 
 def _byline_ok(text: str) -> bool:
+    """Short, capitalised, no sentence punctuation: a name ("Bích Diệp", "Thu Hà - Bích Thảo") or a
+    unit ("Phòng Phổ biến, giáo dục pháp luật"), not a sentence of the body."""
     if not text or len(text) > 80 or len(text.split()) > 12 or text[-1] in ".;:!?,\"”":
         return False
-    name = re.split(r"\s+[-–]\s+|,", text)[0].strip()
-    parts = name.replace(".", " ").split()
-    return 1 <= len(parts) <= 6 and all(p[:1].isupper() for p in parts)
+    return text[0].isupper()
 
 
 def lift_author(container: HtmlElement, selector: str | None, root: HtmlElement) -> str | None:
@@ -504,9 +510,9 @@ def _dedupe(paragraphs: list[str], drop: set[str]) -> list[str]:
 # ------------------------------------------------------------------------------------ entry point
 def parse_html(html: str | bytes, url: str) -> HtmlElement:
     if isinstance(html, bytes):
-        root = lxml.html.document_fromstring(html)
-    else:
-        root = lxml.html.document_fromstring(clean_markup(html))
+        # Scrapy's own decoding rules (BOM, <meta charset> anywhere in the head, then a guess).
+        _, html = html_to_unicode(None, html)
+    root = lxml.html.document_fromstring(clean_markup(html))
     root.make_links_absolute(url, resolve_base_href=True, handle_failures="ignore")
     return root
 
