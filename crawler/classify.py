@@ -24,7 +24,9 @@ FUTURE = re.compile(
     r"\b(se|du kien|chuan bi|sap|sap toi|ke hoach to chuc|thong bao|trieu tap|lich)\b(\W+\w+){0,4}?\W+"
     r"(to chuc|dien ra|khai mac|hop|hoi nghi|ky hop|phien hop|tiep xuc)"
 )
-FUTURE_TITLE = re.compile(r"^(thong bao|ke hoach|lich (cong tac|hop|tiep)|du kien|sap dien ra)|\bse (khai mac|dien ra|to chuc|hop)\b")
+FUTURE_TITLE = re.compile(
+    r"^(thong bao|ke hoach|lich (cong tac|hop|tiep)|du kien|sap dien ra)|\bse (khai mac|dien ra|to chuc|hop)\b"
+)
 CEREMONY = re.compile(
     r"\b(khanh thanh|khoi cong|le phat dong|phat dong|le ky niem|ky niem|le trao|trao tang|le don nhan|mit tinh|"
     r"le ra quan|gan bien|le cong bo|le ky ket|le khai giang|le tuyen duong|le dang huong|khai truong)\b"

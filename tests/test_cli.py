@@ -37,8 +37,8 @@ def test_every_command_has_help_with_example_and_is_in_readme(command: list[str]
 
 def test_bad_config_is_one_line_exit_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text('[[source]]\nid = "x"\nname = "X"\nprovince = "P"\nagency = "A"\nstart_urls = ["http://127.0.0.1:9/"]\ncolour = 1\n',
-                   encoding="utf-8")
+    bad.write_text('[[source]]\nid = "x"\nname = "X"\nprovince = "P"\nagency = "A"\n'
+                   'start_urls = ["http://127.0.0.1:9/"]\ncolour = 1\n', encoding="utf-8")
     result = run_cli("--db", str(tmp_path / "db.sqlite"), "--sources", str(bad), "crawl")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
