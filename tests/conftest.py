@@ -25,9 +25,9 @@ def portalwatch_bin() -> str:
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
             timeout: int = 240) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **CRAWL_ENV, **(env or {})}
-    full_env.pop("PORTALWATCH_DB", None)
-    full_env.pop("PORTALWATCH_SOURCES", None)
+    # The caller's environment must not choose the database or sources behind a test's back.
+    inherited = {k: v for k, v in os.environ.items() if k not in ("PORTALWATCH_DB", "PORTALWATCH_SOURCES")}
+    full_env = {**inherited, **CRAWL_ENV, **(env or {})}
     return subprocess.run([portalwatch_bin(), *args], cwd=cwd or REPO, env=full_env, text=True,
                           capture_output=True, timeout=timeout)
 
