@@ -1,0 +1,53 @@
+"""`make demo`'s program: farm, crawl, feeds, server; Ctrl-C (SIGINT) stops it cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import feedparser
+
+from tests.conftest import CRAWL_ENV, REPO
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_demo_serves_feeds_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    feed_port = _free_port()
+    farm_port = 20000 + os.getpid() % 20000
+    env = {**os.environ, **CRAWL_ENV, "PORTALWATCH_DEMO_PORT": str(feed_port), "PORTALWATCH_FARM_PORT": str(farm_port),
+           "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "tests.farm.demo"], cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline() if proc.stdout else ""
+            if not line:
+                break
+            lines.append(line)
+            if line.startswith("index:"):
+                break
+        out = "".join(lines)
+        assert "index:" in out, out + (proc.stderr.read() if proc.stderr else "")
+        assert "baohatinh" in out and "meeting reports" in out
+        with urllib.request.urlopen(f"http://127.0.0.1:{feed_port}/feeds/meetings.atom") as resp:
+            assert resp.headers["Content-Type"].startswith("application/atom+xml")
+            feed = feedparser.parse(resp.read())
+        assert feed.bozo == 0 and len(feed.entries) >= 50
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+    assert code == 0
+    assert (tmp_path / "data" / "portalwatch.db").exists()
