@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from configparser import ConfigParser
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape as html_escape
@@ -30,6 +31,7 @@ import lxml.etree as etree
 import lxml.html
 import nh3
 import trafilatura
+from trafilatura.settings import use_config
 from w3lib.encoding import html_to_unicode
 
 from .boilerplate import CLASS_HINTS, is_end_of_body, is_side_box
@@ -48,7 +50,7 @@ SAFE_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockq
 SAFE_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
               "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 BODY_START_CHARS = 150  # a text run this long after the title is body, not a byline or date line
-CONTAINER_MIN_CHARS = 300  # non-link text an ancestor must hold to count as the article container
+CONTAINER_MIN_CHARS = 150  # non-link text (about two sentences) that makes an ancestor the article container
 EVENT_PREFIX = re.compile(r"^\s*(sáng|chiều|tối|trưa|đêm|ngày)\b", re.I)
 
 
@@ -454,10 +456,23 @@ def _unwrap_layout_tables(container: HtmlElement) -> None:
         el.tag = "div"
 
 
+def _trafilatura_config() -> ConfigParser:
+    # Short notices are common on government portals: below trafilatura's default 250 characters
+    # it falls back to a baseline that merges paragraphs into one.
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "40")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "10")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
+
+
+TRAFILATURA_CONFIG = _trafilatura_config()
+
+
 def _paragraphs_from_trafilatura(fragment: str) -> list[str] | None:
     xml = trafilatura.extract(fragment, output_format="xml", include_comments=False, include_tables=True,
                               include_images=False, include_links=False, favor_recall=True, deduplicate=False,
-                              with_metadata=False)
+                              with_metadata=False, config=TRAFILATURA_CONFIG)
     if not xml:
         return None
     doc = etree.fromstring(xml.encode("utf-8"))
@@ -481,9 +496,20 @@ def _block_paragraphs(container: HtmlElement) -> list[str]:
         if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
             continue
         t = _text(el)
-        if t:
+        if t and _link_density(el) < 0.8:
             out.append(t)
     return out
+
+
+def _keeps_structure(paragraphs: list[str] | None, blocks: list[str]) -> bool:
+    """Whether trafilatura's paragraphs keep the page's paragraph breaks; when it merged blocks
+    (or returned nothing) the block walk over the pruned container is the better reading."""
+    if not paragraphs:
+        return False
+    if len(paragraphs) >= len(blocks):
+        return True
+    joined = " ".join(paragraphs)
+    return not all(b in joined for b in blocks)
 
 
 def sanitize(fragment: str) -> str:
@@ -512,7 +538,11 @@ def parse_html(html: str | bytes, url: str) -> HtmlElement:
     if isinstance(html, bytes):
         # Scrapy's own decoding rules (BOM, <meta charset> anywhere in the head, then a guess).
         _, html = html_to_unicode(None, html)
-    root = lxml.html.document_fromstring(clean_markup(html))
+    try:
+        root = lxml.html.document_fromstring(clean_markup(html))
+    except (etree.ParserError, ValueError):
+        # An empty or binary page: an empty document, so callers report "no title, no body".
+        root = lxml.html.document_fromstring("<html><body></body></html>")
     root.make_links_absolute(url, resolve_base_href=True, handle_failures="ignore")
     return root
 
@@ -520,7 +550,9 @@ def parse_html(html: str | bytes, url: str) -> HtmlElement:
 def clean_markup(html: str) -> str:
     # lxml refuses str input that declares an encoding; and NFC once here saves it everywhere later.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
-    return unicodedata.normalize("NFC", html)
+    # lxml rejects NUL and other C0 controls, which broken portals do emit.
+    html = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", html)
+    return unicodedata.normalize("NFC", html) if html.strip() else "<html><body></body></html>"
 
 
 def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | None = None) -> Extracted:
@@ -576,8 +608,9 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
     _unwrap_layout_tables(container)
     fragment = "<html><body><article>" + lxml.html.tostring(container, encoding="unicode") + "</article></body></html>"
     paragraphs = _paragraphs_from_trafilatura(fragment)
-    if not paragraphs:
-        paragraphs = _block_paragraphs(container)
+    blocks = _block_paragraphs(container)
+    if not _keeps_structure(paragraphs, blocks):
+        paragraphs = blocks
     drop = {c for c in captions} | ({author} if author else set()) | ({title} if title else set())
     paragraphs = _dedupe([p for p in paragraphs if not is_end_of_body(p) and not is_side_box(p)], drop)
     if lead and lead not in paragraphs:

@@ -65,3 +65,37 @@ def test_env_var_selects_database(tmp_path: Path) -> None:
     result = run_cli("export", env={"PORTALWATCH_DB": str(db)})
     assert result.returncode == 0 and result.stdout == ""
     assert db.exists()
+
+
+def test_serve_builds_and_serves_feeds_then_stops_on_sigint(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    import feedparser
+
+    from tests.conftest import portalwatch_bin
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    feeds_dir = tmp_path / "feeds"
+    proc = subprocess.Popen([portalwatch_bin(), "--db", str(tmp_path / "d.db"), "serve", "--port", str(port),
+                             "--feeds", str(feeds_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        body = b""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/feeds/meetings.rss") as resp:
+                    assert resp.headers["Content-Type"].startswith("application/rss+xml")
+                    body = resp.read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert feedparser.parse(body).bozo == 0 and body
+        assert (feeds_dir / "meetings.atom").exists()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0

@@ -135,6 +135,9 @@ def sharepoint_article(page: Page, a: FarmArticle, related: list[FarmArticle]) -
 <div class="ct-content">{_sharepoint_body(a)}</div>
 <div class="ct-tools"><a href="javascript:window.print()">In trang</a> <a href="#">Gửi email</a> <a href="#top">Về đầu trang</a></div>
 <div class="tin-da-dua"><span>Các tin đã đưa ngày:</span> <input type="text" name="ngay" value="{_dmy(page.today)}"> <a href="#">Xem</a></div>
+<div class="y-kien"><div class="box-title">Ý kiến bạn đọc</div>
+<div><label>Họ và tên</label><input type="text" name="hoten"><label>Email</label><input type="text" name="email">
+<label>Nội dung</label><textarea name="noidung" rows="4"></textarea><input type="submit" value="Gửi ý kiến"></div></div>
 <div class="tin-khac"><div class="box-title">Các tin khác</div><ul>{other}</ul></div></div>"""
     return _sharepoint_shell(page, a.title, content)
 
@@ -210,6 +213,9 @@ def aspnet_article(page: Page, a: FarmArticle, related: list[FarmArticle]) -> st
 <tr><td class="NewsDetailTitle">{e(a.title)}</td></tr>
 <tr><td class="NewsDetailDate">{aspnet_date(a)}</td></tr>
 <tr><td class="NewsDetailContent">{_aspnet_body(a)}</td></tr></table>
+<table width="100%" class="Comment"><tr><td class="CommentHead">Gửi ý kiến</td></tr>
+<tr><td>Họ tên: <input type="text" name="txtName"> Email: <input type="text" name="txtEmail"><br>
+<textarea name="txtContent" cols="60" rows="4"></textarea><br><input type="submit" value="Gửi" name="btnSend"></td></tr></table>
 <table width="100%"><tr><td class="OtherNewsHead">Các tin khác</td></tr>{other}</table>
 <table width="100%"><tr><td>Xem tin theo ngày <select name="d"><option>{page.today.day}</option></select>
 <select name="m"><option>{page.today.month}</option></select><select name="y"><option>{page.today.year}</option></select>
