@@ -31,6 +31,7 @@ import lxml.etree as etree
 import lxml.html
 import nh3
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 from w3lib.encoding import html_to_unicode
 
@@ -38,8 +39,6 @@ from .boilerplate import CLASS_HINTS, is_end_of_body, is_side_box
 from .dates import has_date, parse_date, parse_iso
 from .sources import ArticleSelectors
 from .text import clean
-
-HtmlElement = lxml.html.HtmlElement
 
 DROP_TAGS = ("script", "style", "noscript", "iframe", "select", "option", "input", "textarea", "button", "form",
              "nav", "svg", "canvas", "object", "embed", "map", "link", "meta")
@@ -481,7 +480,7 @@ def _paragraphs_from_trafilatura(fragment: str) -> list[str] | None:
         # Nested blocks (a <p> inside <quote>) are read from their innermost element.
         if any(isinstance(c.tag, str) and c.tag in ("p", "item") for c in el):
             continue
-        t = clean("".join(el.itertext()))
+        t = clean("".join(str(part) for part in el.itertext()))
         if t:
             out.append(t)
     return out
@@ -539,7 +538,7 @@ def parse_html(html: str | bytes, url: str) -> HtmlElement:
         # Scrapy's own decoding rules (BOM, <meta charset> anywhere in the head, then a guess).
         _, html = html_to_unicode(None, html)
     try:
-        root = lxml.html.document_fromstring(clean_markup(html))
+        root: HtmlElement = lxml.html.document_fromstring(clean_markup(html))
     except (etree.ParserError, ValueError):
         # An empty or binary page: an empty document, so callers report "no title, no body".
         root = lxml.html.document_fromstring("<html><body></body></html>")
@@ -609,7 +608,7 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
     fragment = "<html><body><article>" + lxml.html.tostring(container, encoding="unicode") + "</article></body></html>"
     paragraphs = _paragraphs_from_trafilatura(fragment)
     blocks = _block_paragraphs(container)
-    if not _keeps_structure(paragraphs, blocks):
+    if paragraphs is None or not _keeps_structure(paragraphs, blocks):
         paragraphs = blocks
     drop = {c for c in captions} | ({author} if author else set()) | ({title} if title else set())
     paragraphs = _dedupe([p for p in paragraphs if not is_end_of_body(p) and not is_side_box(p)], drop)

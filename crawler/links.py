@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import lxml.html
+from lxml.html import HtmlElement
 
 from .boilerplate import is_end_of_body, is_side_box
 from .extract import select_nodes
@@ -34,7 +34,7 @@ class Link:
     text: str
 
 
-def _group_key(a: lxml.html.HtmlElement) -> str:
+def _group_key(a: HtmlElement) -> str:
     chain = []
     for el in [a, *a.iterancestors()]:
         if el.tag in ("html", "body"):
@@ -44,7 +44,7 @@ def _group_key(a: lxml.html.HtmlElement) -> str:
     return "/".join(reversed(chain))
 
 
-def _anchor_text(a: lxml.html.HtmlElement) -> str:
+def _anchor_text(a: HtmlElement) -> str:
     return clean(a.text_content()) or clean(a.get("title"))
 
 
@@ -64,7 +64,7 @@ def _candidate(href: str | None, page_url: str) -> str | None:
     return None if url == canonicalize(page_url) else url
 
 
-def find_article_links(root: lxml.html.HtmlElement, page_url: str, item_selector: str | None = None,
+def find_article_links(root: HtmlElement, page_url: str, item_selector: str | None = None,
                        known_shapes: set[str] | None = None) -> tuple[list[Link], set[str]]:
     """Article links on a list page, in page order, and the URL shapes they have.
 
@@ -122,7 +122,7 @@ def _unique(links: list[Link]) -> list[Link]:
     return out
 
 
-def find_next_page(root: lxml.html.HtmlElement, page_url: str, current_page: int,
+def find_next_page(root: HtmlElement, page_url: str, current_page: int,
                    next_selector: str | None = None) -> str | None:
     """The URL of the next list page, or None on the last one."""
     here = canonicalize(page_url)

@@ -57,8 +57,8 @@ class PortalSpider(scrapy.Spider):
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, HtmlResponse):
-            self._record(f"{response.url}: list page is not HTML ({response.headers.get('Content-Type', b'').decode()})",
-                         "list_errors")
+            ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
+            self._record(f"{response.url}: list page is not HTML ({ctype or 'no Content-Type'})", "list_errors")
             return
         self.crawler.stats.inc_value("portalwatch/list_pages")
         root = parse_html(response.text, response.url)
