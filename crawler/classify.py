@@ -12,27 +12,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import fold
+from .text import clean
 
-# Folded (diacritic-free) so that cues match however a portal types its tones.
+# Matched on lower-cased NFC text with its tone marks: folding would make "phối hợp" (coordinate)
+# read as "họp" (meet), and "lịch" (schedule) as "lich" of anything.
 MEETING_CUES = [
-    r"hoi nghi", r"phien hop", r"ky hop", r"cuoc hop", r"buoi lam viec", r"lam viec voi", r"lam viec tai",
-    r"co buoi lam viec", r"kiem tra", r"giam sat", r"giao ban", r"so ket", r"tong ket", r"tiep xuc cu tri",
-    r"hoi dam", r"hoi thao", r"toa dam", r"doi thoai", r"hop phien", r"hop bao", r"\bhop\b",
+    r"hội nghị", r"phiên họp", r"kỳ họp", r"cuộc họp", r"buổi làm việc", r"làm việc với", r"làm việc tại",
+    r"kiểm tra", r"giám sát", r"giao ban", r"sơ kết", r"tổng kết", r"tiếp xúc cử tri", r"hội đàm", r"hội thảo",
+    r"tọa đàm", r"toạ đàm", r"đối thoại", r"họp phiên", r"họp báo", r"(?<!\w)họp(?!\w)",
 ]
-FUTURE = re.compile(
-    r"\b(se|du kien|chuan bi|sap|sap toi|ke hoach to chuc|thong bao|trieu tap|lich)\b(\W+\w+){0,4}?\W+"
-    r"(to chuc|dien ra|khai mac|hop|hoi nghi|ky hop|phien hop|tiep xuc)"
-)
+_MEETING_WORDS = r"(tổ chức|diễn ra|khai mạc|họp|hội nghị|kỳ họp|phiên họp|tiếp xúc)"
+FUTURE = re.compile(r"(?<!\w)(sẽ|dự kiến|chuẩn bị|sắp|sắp tới|kế hoạch tổ chức|thông báo|triệu tập|lịch)(?!\w)"
+                    r"(\W+\w+){0,4}?\W+" + _MEETING_WORDS)
 FUTURE_TITLE = re.compile(
-    r"^(thong bao|ke hoach|lich (cong tac|hop|tiep)|du kien|sap dien ra)|\bse (khai mac|dien ra|to chuc|hop)\b"
+    r"^(thông báo|kế hoạch|lịch (công tác|họp|tiếp)|dự kiến|sắp diễn ra)|(?<!\w)sẽ (khai mạc|diễn ra|tổ chức|họp)(?!\w)"
 )
 CEREMONY = re.compile(
-    r"\b(khanh thanh|khoi cong|le phat dong|phat dong|le ky niem|ky niem|le trao|trao tang|le don nhan|mit tinh|"
-    r"le ra quan|gan bien|le cong bo|le ky ket|le khai giang|le tuyen duong|le dang huong|khai truong)\b"
+    r"(?<!\w)(khánh thành|khởi công|lễ phát động|phát động|lễ kỷ niệm|kỷ niệm|lễ trao|trao tặng|lễ đón nhận|mít tinh|"
+    r"lễ ra quân|gắn biển|lễ công bố|lễ ký kết|lễ khai giảng|lễ tuyên dương|lễ dâng hương|khai trương)(?!\w)"
 )
 # Past event: "Sáng ngày 19/10", "Chiều 02/8", "Ngày 26/6/2020," with a verb of holding.
-HELD = re.compile(r"\b(sang|chieu|toi|trua|ngay)\s*(ngay\s*)?\d{1,2}\s*[/-]\s*\d{1,2}")
+HELD = re.compile(r"(?<!\w)(sáng|chiều|tối|trưa|ngày)\s*(ngày\s*)?\d{1,2}\s*[/-]\s*\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ def _cues(text: str) -> list[str]:
 
 
 def classify(title: str | None, paragraphs: list[str]) -> Verdict:
-    t = fold(title or "")
-    lead = fold(" ".join(paragraphs[:2]))[:800]
+    t = clean(title).lower()
+    lead = clean(" ".join(paragraphs[:2])).lower()[:800]
     title_cues, lead_cues = _cues(t), _cues(lead)
     if FUTURE_TITLE.search(t) or FUTURE.search(t):
         return Verdict(False, "announces a future meeting")

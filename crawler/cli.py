@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from crawler import __version__
-from crawler.dates import to_vn
+from crawler.dates import parse_iso, to_vn
 from crawler.sources import ConfigError, Source, get_source, load_sources, sources_path
 from store.db import Database, DatabaseError, default_db_url, open_db
 
@@ -72,21 +72,33 @@ def cli(ctx: click.Context, db: str | None, sources: str | None) -> None:
 # ----------------------------------------------------------------------------------- crawl
 @cli.command()
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Crawl only this source (repeatable).")
-@click.option("--max-pages", type=click.IntRange(min=1), default=5, show_default=True,
-              help="List pages to follow per start URL.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+              help="List pages to follow per start URL [default: 5; 100 with --backfill].")
+@click.option("--backfill", is_flag=True, help="Walk the lists on purpose instead of stopping at known articles.")
+@click.option("--since", metavar="DATE", help="With --backfill: stop at list entries older than DATE (YYYY-MM-DD).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log.")
 @click.pass_obj
 @friendly
-def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int, verbose: bool) -> None:
+def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int | None, backfill: bool, since: str | None,
+          verbose: bool) -> None:
     """Crawl sources once: list pages, new and known articles, into the database.
 
-    Each source's run is recorded (pages, new/updated articles, errors). A failing source does not
-    stop the others; the exit code is 1 only when every source failed.
+    A source's first crawl follows its lists up to --max-pages. Later (routine) crawls send
+    conditional GETs, fetch only articles not yet stored, stop at the first list page with nothing
+    new, and re-fetch known articles due on the re-check schedule to catch edits and removals.
+    Each source's run is recorded; a failing source does not stop the others; the exit code is 1
+    only when every source failed.
 
     \b
     Example:
       portalwatch crawl --source baohatinh --max-pages 3
+      portalwatch crawl --backfill --since 2024-01-01
     """
+    if since and not backfill:
+        raise click.UsageError("--since goes with --backfill")
+    if since and parse_iso(since) is None:
+        raise click.UsageError(f"--since: not a date (use YYYY-MM-DD): {since!r}")
+    max_pages = max_pages or (100 if backfill else 5)
     from crawler.runner import run_crawls
 
     sources = obj.load_sources()
@@ -95,16 +107,18 @@ def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int, verbose: bo
         raise click.UsageError(f"{obj.sources_file}: no sources defined")
     db = obj.open_db()
     started = time.monotonic()
-    runs = run_crawls(obj.db_url, obj.sources_file, [s.id for s in selected], max_pages, verbose)
+    runs = run_crawls(obj.db_url, obj.sources_file, [s.id for s in selected], max_pages, verbose, backfill, since)
     elapsed = time.monotonic() - started
     from store.repo import counts_by_source
 
     totals = counts_by_source(db)
     for run in runs:
         total, meetings = totals.get(run.source_id, (0, 0))
-        line = (f"{run.source_id}: {run.status} - {run.articles_seen} articles found "
-                f"({run.articles_new} new, {run.articles_updated} updated), {run.pages_fetched} pages, "
-                f"{len(run.errors)} errors; stored {total} articles, {meetings} meeting reports")
+        line = (f"{run.source_id}: {run.status} ({run.mode}) - {run.articles_seen} articles fetched "
+                f"({run.articles_new} new, {run.articles_updated} updated, {run.articles_removed} removed, "
+                f"{run.articles_restored} restored), {run.pages_fetched} pages ({run.list_not_modified} not modified, "
+                f"{run.rechecks} re-checks), {len(run.errors)} errors; "
+                f"stored {total} articles, {meetings} meeting reports")
         click.echo(line)
         if run.error:
             click.echo(f"  error: {run.error}")
@@ -131,29 +145,76 @@ def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: s
     """Export stored articles, one JSON object per line.
 
     Fields: url, source, province, agency, title, published (ISO 8601 with +07:00, or null),
-    author, lead, text, captions, is_meeting, first_seen, last_seen, content_hash.
+    author, lead, text, captions, is_meeting, first_seen, last_seen, content_hash, removed_at,
+    aliases, versions (each with fetched_at, title, published, content_hash, diff) and cluster
+    (id, representative, also_published_at) for near-duplicates across portals.
 
     \b
     Example:
       portalwatch export --format jsonl --meetings > meetings.jsonl
     """
+    from store.history import article_extras
     from store.repo import articles
 
     db = obj.open_db()
     stream = open(out, "w", encoding="utf-8") if out else sys.stdout
     try:
-        for a, src in articles(db, meetings_only=meetings, source_id=source_id):
+        rows = articles(db, meetings_only=meetings, source_id=source_id)
+        extras = article_extras(db, [a.id for a, _ in rows])
+        for a, src in rows:
+            extra = extras[a.id]
             record = {
                 "url": a.url, "source": a.source_id, "province": src.province, "agency": src.agency,
                 "title": a.title, "published": _iso(a.published_at), "author": a.author, "lead": a.lead,
                 "text": a.text, "captions": a.captions, "is_meeting": a.is_meeting,
                 "first_seen": _iso(a.first_seen), "last_seen": _iso(a.last_seen), "content_hash": a.content_hash,
+                "removed_at": _iso(a.removed_at), "aliases": extra.aliases,
+                "versions": [{"fetched_at": _iso(v.fetched_at), "title": v.title, "published": _iso(v.published_at),
+                              "content_hash": v.content_hash, "diff": v.diff} for v in extra.versions],
+                "cluster": None if a.cluster_id is None else {
+                    "id": a.cluster_id, "representative": extra.representative,
+                    "also_published_at": extra.also_published_at},
             }
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:
         if out:
             stream.close()
         db.dispose()
+
+
+# ----------------------------------------------------------------------------------- history
+@cli.command()
+@click.argument("url")
+@click.pass_obj
+@friendly
+def history(obj: Context, url: str) -> None:
+    """Show an article's versions, word diffs, removals and restorations.
+
+    URL may be any URL the article was found under (it is canonicalised first).
+
+    \b
+    Example:
+      portalwatch history "https://baohatinh.vn/so-xay-dung-can-tung-buoc-post257412.html"
+    """
+    from store.history import article_history
+
+    db = obj.open_db()
+    found = article_history(db, url)
+    db.dispose()
+    if found is None:
+        raise click.ClickException(f"{url}: no stored article has this URL")
+    a, versions, changes = found
+    click.echo(f"{a.title}\n{a.url}\nsource {a.source_id}; first seen {_iso(a.first_seen)}; last seen {_iso(a.last_seen)}"
+               + (f"; removed {_iso(a.removed_at)}" if a.removed_at else ""))
+    for n, v in enumerate(versions, start=1):
+        click.echo(f"\nversion {n} - fetched {_iso(v.fetched_at)} - {v.content_hash[:12]}")
+        click.echo(f"  {v.title}")
+        if v.diff:
+            for line in v.diff.splitlines():
+                click.echo(f"  {line}")
+    for c in changes:
+        if c.kind != "edited":
+            click.echo(f"\n{c.kind} at {_iso(c.at)}: {c.summary}")
 
 
 # ----------------------------------------------------------------------------------- feeds

@@ -7,6 +7,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from store import open_db
+from store.monitor import update_clusters
 from store.repo import finish_run, start_run, upsert_source
 
 
@@ -53,8 +54,15 @@ class RunRecorder:
             error = errors[0] if errors else f"crawl ended: {reason}"
         finish_run(
             self.db, self.run_id, status=status, pages_fetched=int(get("downloader/response_count", 0)),
-            list_pages=list_pages, articles_seen=int(get("item_scraped_count", 0)),
+            list_pages=list_pages, articles_seen=int(get("portalwatch/articles_seen", 0)),
             articles_new=int(get("portalwatch/articles_new", 0)), articles_updated=int(get("portalwatch/articles_updated", 0)),
+            articles_removed=int(get("portalwatch/articles_removed", 0)),
+            articles_restored=int(get("portalwatch/articles_restored", 0)),
+            list_not_modified=int(get("portalwatch/list_not_modified", 0)), rechecks=int(get("portalwatch/rechecks", 0)),
+            bytes_received=int(get("downloader/response_bytes", 0)), mode=str(get("portalwatch/mode", "")),
             http_errors=http_errors, errors=errors, error=error,
         )
+        if get("portalwatch/articles_new", 0) or get("portalwatch/articles_updated", 0):
+            # New or changed bodies may join or leave near-duplicate clusters.
+            update_clusters(self.db)
         self.db.dispose()

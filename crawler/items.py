@@ -1,4 +1,4 @@
-"""Typed items the spider yields; pipelines fill in the derived fields."""
+"""Typed items the spider yields; pipelines fill in the derived fields and write them."""
 
 from __future__ import annotations
 
@@ -18,10 +18,34 @@ class ArticleItem:
     paragraphs: list[str]
     captions: list[str]
     html: str  # sanitised body HTML, links made absolute
+    recheck: bool = False  # fetched again on the re-check schedule, not because it was new on a list
     is_meeting: bool = False
     content_hash: str = ""
+    text_hash: str | None = None
+    minhash: bytes | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+
+@dataclass
+class ListPageItem:
+    """A list page fetched (200) or confirmed unchanged (304), with its HTTP validators."""
+
+    source_id: str
+    url: str
+    status: int
+    etag: str | None = None
+    last_modified: str | None = None
+    links_hash: str | None = None  # what the page lists, so a change behind an unchanged ETag shows
+
+
+@dataclass
+class ArticleGoneItem:
+    """A known article that answered 404/410 or redirected to the home page on a re-check."""
+
+    source_id: str
+    url: str
+    reason: str

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from .boilerplate import is_end_of_body, is_side_box
+from .dates import parse_date
 from .extract import select_nodes
 from .text import clean
 from .urls import canonicalize, same_site, url_shape
@@ -30,8 +33,10 @@ MIN_CHARS = 20
 
 @dataclass(frozen=True)
 class Link:
-    url: str  # canonical
+    url: str  # canonical: the article's identity
     text: str
+    href: str = ""  # the absolute URL to request (a source's id_params may make `url` unfetchable)
+    listed_date: datetime | None = None  # the date the list shows next to the link, if any
 
 
 def _group_key(a: HtmlElement) -> str:
@@ -52,7 +57,10 @@ def _is_long(text: str) -> bool:
     return len(text) >= MIN_CHARS and len(text.split()) >= MIN_WORDS and not is_side_box(text) and not is_end_of_body(text)
 
 
-def _candidate(href: str | None, page_url: str) -> str | None:
+Canon = Callable[[str], str]
+
+
+def _candidate(href: str | None, page_url: str, canon: Canon) -> str | None:
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
         return None
     parts = urlsplit(href)
@@ -60,12 +68,33 @@ def _candidate(href: str | None, page_url: str) -> str | None:
         return None
     if not same_site(href, page_url):
         return None
-    url = canonicalize(href)
-    return None if url == canonicalize(page_url) else url
+    url = canon(href)
+    return None if url == canon(page_url) else url
+
+
+def _listed_date(a: HtmlElement) -> datetime | None:
+    """A date printed in the link's own list entry ("(24/06/2020)"), looked for a few levels up."""
+    node = a
+    for _ in range(3):
+        parent = node.getparent()
+        if parent is None:
+            return None
+        node = parent
+        links = sum(1 for _ in node.iter("a"))
+        if links > 3:
+            return None
+        value = parse_date(clean(node.text_content()))
+        if value:
+            return value
+    return None
+
+
+def _link(a: HtmlElement, url: str, text: str) -> Link:
+    return Link(url, text, href=a.get("href") or url, listed_date=_listed_date(a))
 
 
 def find_article_links(root: HtmlElement, page_url: str, item_selector: str | None = None,
-                       known_shapes: set[str] | None = None) -> tuple[list[Link], set[str]]:
+                       known_shapes: set[str] | None = None, canon: Canon = canonicalize) -> tuple[list[Link], set[str]]:
     """Article links on a list page, in page order, and the URL shapes they have.
 
     `known_shapes` carries what earlier pages of the same list taught, so a last page holding a
@@ -75,20 +104,20 @@ def find_article_links(root: HtmlElement, page_url: str, item_selector: str | No
         anchors = [a for s in scopes for a in ([s] if s.tag == "a" else s.iter("a"))]
         links = []
         for a in anchors:
-            url = _candidate(a.get("href"), page_url)
+            url = _candidate(a.get("href"), page_url, canon)
             text = _anchor_text(a)
             if url and text:
-                links.append(Link(url, text))
+                links.append(_link(a, url, text))
         return _unique(links), {url_shape(link.url) for link in links}
 
     groups: dict[str, list[Link]] = defaultdict(list)
     for a in root.iter("a"):
         if any(anc.tag in ("nav", "footer", "header", "select") for anc in a.iterancestors()):
             continue
-        url = _candidate(a.get("href"), page_url)
+        url = _candidate(a.get("href"), page_url, canon)
         text = _anchor_text(a)
         if url and _is_long(text):
-            groups[_group_key(a)].append(Link(url, text))
+            groups[_group_key(a)].append(_link(a, url, text))
 
     def strength(links: list[Link]) -> tuple[int, float]:
         distinct = {link.url for link in links}

@@ -30,14 +30,15 @@ def crawl_settings(db_url: str, verbose: bool = False) -> Settings:
 
 
 def run_crawls(db_url: str, sources_file: str | Path, source_ids: Sequence[str], max_pages: int,
-               verbose: bool = False) -> list[CrawlRun]:
+               verbose: bool = False, backfill: bool = False, since: str | None = None) -> list[CrawlRun]:
     """Crawl each source once, concurrently; returns the runs recorded for this call."""
     db = open_db(db_url)
     with db.session() as s:
         last_id = s.scalar(select(func.max(CrawlRun.id))) or 0
     process = CrawlerProcess(crawl_settings(db_url, verbose))
     for sid in source_ids:
-        process.crawl(PortalSpider, source=sid, max_pages=max_pages, sources_file=str(sources_file))
+        process.crawl(PortalSpider, source=sid, max_pages=max_pages, sources_file=str(sources_file),
+                      mode="backfill" if backfill else "auto", since=since)
     process.start()
     with db.session() as s:
         runs = list(s.scalars(select(CrawlRun).where(CrawlRun.id > last_id, CrawlRun.source_id.in_(source_ids))

@@ -41,6 +41,8 @@ ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 100,
     "crawler.pipelines.classify.ClassifyPipeline": 200,
     "crawler.pipelines.fingerprint.FingerprintPipeline": 300,
+    "crawler.pipelines.list_pages.ListPagePipeline": 800,
+    "crawler.pipelines.removals.RemovalPipeline": 850,
     "crawler.pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {

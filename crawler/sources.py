@@ -11,9 +11,12 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from .clock import parse_duration
 
 DEFAULT_SOURCES = "sources.toml"
 
@@ -37,6 +40,18 @@ class ArticleSelectors:
 
 
 @dataclass(frozen=True)
+class UrlRules:
+    """Which query parameters identify an article on this portal (`id_params`: keep only these),
+    or which never do (`ignore_params`: drop these too), on top of the shared tracking/session list."""
+
+    id_params: tuple[str, ...] = ()
+    ignore_params: tuple[str, ...] = ()
+
+
+DEFAULT_RECHECK = ("1h", "6h", "1d", "7d")
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     name: str
@@ -45,6 +60,9 @@ class Source:
     start_urls: tuple[str, ...]
     list: ListSelectors = field(default_factory=ListSelectors)
     article: ArticleSelectors = field(default_factory=ArticleSelectors)
+    urls: UrlRules = field(default_factory=UrlRules)
+    # Re-fetch a known article this long after first seen, then stop (the decaying schedule).
+    recheck: tuple[timedelta, ...] = tuple(parse_duration(d) for d in DEFAULT_RECHECK)
 
 
 _REQUIRED_STR = ("id", "name", "province", "agency")
@@ -70,7 +88,7 @@ def _source(raw: Any, index: int, where: str) -> Source:
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f"{where}: {label}: key '{key}': {problem}")
 
-    allowed = set(_REQUIRED_STR) | {"start_urls"} | set(_TABLES)
+    allowed = set(_REQUIRED_STR) | {"start_urls", "recheck", "urls"} | set(_TABLES)
     for key in raw:
         if key not in allowed:
             raise fail(key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
@@ -101,9 +119,26 @@ def _source(raw: Any, index: int, where: str) -> Source:
             if not isinstance(selector, str) or not selector.strip():
                 raise fail(f"{table}.{key}", f"expected a selector string, got {_type_name(selector)}")
         tables[table] = value
+    recheck = raw.get("recheck", list(DEFAULT_RECHECK))
+    if not isinstance(recheck, list) or not all(isinstance(d, str) for d in recheck):
+        raise fail("recheck", f"expected an array of durations like [\"1h\", \"1d\"], got {_type_name(recheck)}")
+    try:
+        steps = tuple(parse_duration(d) for d in recheck)
+    except ValueError as exc:
+        raise fail("recheck", str(exc)) from None
+    url_rules = raw.get("urls", {})
+    if not isinstance(url_rules, dict):
+        raise fail("urls", f"expected a table, got {_type_name(url_rules)}")
+    for key, value in url_rules.items():
+        if key not in ("id_params", "ignore_params"):
+            raise fail(f"urls.{key}", "unknown key (allowed: id_params, ignore_params)")
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise fail(f"urls.{key}", f"expected an array of parameter names, got {_type_name(value)}")
     return Source(
         id=raw["id"], name=raw["name"].strip(), province=raw["province"].strip(), agency=raw["agency"].strip(),
         start_urls=tuple(urls), list=ListSelectors(**tables["list"]), article=ArticleSelectors(**tables["article"]),
+        urls=UrlRules(tuple(url_rules.get("id_params", ())), tuple(url_rules.get("ignore_params", ()))),
+        recheck=steps,
     )
 
 

@@ -14,10 +14,11 @@ DROP_PARAMS = re.compile(
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def canonicalize(url: str) -> str:
+def canonicalize(url: str, id_params: tuple[str, ...] = (), ignore_params: tuple[str, ...] = ()) -> str:
     """Lower-case scheme and host, drop `www.`, default ports, fragments, tracking/session
     parameters and empty values, and sort the rest. Path case is kept: IIS ignores it but Drupal
-    and newspaper CMSes do not."""
+    and newspaper CMSes do not. A source's `id_params` keep only the parameters that identify an
+    article (`ItemID`); its `ignore_params` drop more (`CategoryID`)."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower() or "http"
     host = (parts.hostname or "").lower()
@@ -28,7 +29,10 @@ def canonicalize(url: str) -> str:
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     # ASP.NET session ids embedded in the path: /(S(abc123))/Default.aspx
     path = re.sub(r"/\(S\([^)]*\)\)", "", path)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False) if not DROP_PARAMS.match(k)]
+    keep = {p.lower() for p in id_params}
+    ignore = {p.lower() for p in ignore_params}
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False)
+             if not DROP_PARAMS.match(k) and k.lower() not in ignore and (not keep or k.lower() in keep)]
     query.sort(key=lambda kv: (kv[0].lower(), kv[1]))
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -66,6 +66,13 @@ class CrawlRun(Base):
     articles_new: Mapped[int] = mapped_column(Integer, default=0)
     articles_updated: Mapped[int] = mapped_column(Integer, default=0)
     http_errors: Mapped[int] = mapped_column(Integer, default=0)
+    # Change monitoring (migration 0002)
+    articles_removed: Mapped[int] = mapped_column(Integer, default=0)
+    articles_restored: Mapped[int] = mapped_column(Integer, default=0)
+    list_not_modified: Mapped[int] = mapped_column(Integer, default=0)  # list pages answered 304
+    rechecks: Mapped[int] = mapped_column(Integer, default=0)
+    bytes_received: Mapped[int] = mapped_column(Integer, default=0)
+    mode: Mapped[str] = mapped_column(String(20), default="")  # first | routine | backfill
     errors: Mapped[list[str]] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
@@ -89,5 +96,64 @@ class Article(Base):
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Change monitoring (migration 0002)
+    text_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)  # normalised body only
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    checks_done: Mapped[int] = mapped_column(Integer, default=0)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    cluster_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
     source: Mapped[Source] = relationship(back_populates="articles")
+
+
+class ArticleUrl(Base):
+    """Another URL under which a stored article was found (same body text on the same site)."""
+
+    __tablename__ = "article_urls"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ArticleVersion(Base):
+    """Each distinct state of an article's title, date and body, with a word diff to the previous."""
+
+    __tablename__ = "article_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    diff: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ArticleChange(Base):
+    """What a reader of the changes feed sees: an edit, a removal or a restoration."""
+
+    __tablename__ = "article_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # edited | removed | restored
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class HttpValidator(Base):
+    """ETag / Last-Modified of a list page, and whether the portal's validators can be trusted."""
+
+    __tablename__ = "http_validators"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    etag: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    links_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    trusted: Mapped[bool] = mapped_column(Boolean, default=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # last full (200) fetch

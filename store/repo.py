@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, func, select
@@ -38,40 +36,6 @@ def finish_run(db: Database, run_id: int, **fields: Any) -> CrawlRun:
             setattr(run, key, value)
         run.finished_at = utcnow()
         return run
-
-
-@dataclass
-class ArticleData:
-    source_id: str
-    url: str
-    fetched_url: str
-    title: str | None
-    published_at: datetime | None
-    author: str | None
-    lead: str | None
-    text: str
-    html: str
-    captions: list[str]
-    content_hash: str
-    is_meeting: bool
-
-
-def upsert_article(db: Database, data: ArticleData) -> str:
-    """Insert a new article or refresh a known one; returns 'new', 'updated' or 'unchanged'.
-    The canonical URL is the identity: a recrawl never makes a second row."""
-    now = utcnow()
-    with db.session() as s:
-        row = s.scalar(select(Article).where(Article.url == data.url))
-        if row is None:
-            s.add(Article(**vars(data), first_seen=now, last_seen=now))
-            return "new"
-        row.last_seen = now
-        if row.content_hash == data.content_hash and row.published_at == data.published_at:
-            return "unchanged"
-        for key, value in vars(data).items():
-            setattr(row, key, value)
-        row.updated_at = now
-        return "updated"
 
 
 def articles(db: Database, meetings_only: bool = False, source_id: str | None = None, province: str | None = None,

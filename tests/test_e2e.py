@@ -14,6 +14,19 @@ from tests.conftest import run_cli, write_sources
 from tests.farm import Farm
 
 
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from store.db import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None
+    return head
+
+
 def _rows(db: Path, sql: str) -> list[tuple]:
     con = sqlite3.connect(db)
     try:
@@ -29,13 +42,19 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
 
-    # Counts match the farm's own list: every live article stored once, under its canonical URL.
+    # Counts match the farm's own list: every live article stored once, under its canonical URL or,
+    # when the portal links it under a second URL too, under either one with the other as an alias.
     live = {canonicalize(t["url"]): t for t in farm.expected()}
-    stored = dict(_rows(db, "select url, title from articles"))
+    aliases = {canonicalize(a): canonicalize(u) for p in farm.portals for a, u in farm.aliases(p).items()}
+    assert aliases, "the farm serves at least one article under two URLs"
+    stored = {aliases.get(u, u): title for u, title in _rows(db, "select url, title from articles")}
     assert set(stored) == set(live)
+    assert _rows(db, "select count(*) from articles") == [(len(live),)]
     assert all(stored[u] == live[u]["title"] for u in live)
+    [(alias_count,)] = _rows(db, "select count(*) from article_urls")
+    assert alias_count == len(aliases), "the second URL is linked to the article, not stored twice"
     assert _rows(db, "pragma journal_mode") == [("wal",)]
-    assert _rows(db, "select version_num from alembic_version") == [("0001",)]
+    assert _rows(db, "select version_num from alembic_version") == [(head_revision(),)]
     runs = _rows(db, "select source_id, status, list_pages, articles_new from crawl_runs order by id")
     assert {r[0] for r in runs} == set(farm.portals)
     assert all(r[2] >= 4 for r in runs)
@@ -60,9 +79,9 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
         assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
     meetings = feedparser.parse((out / "meetings.atom").read_bytes())
     want_meetings = {u for u, t in live.items() if t["is_meeting"]}
-    assert {e.id for e in meetings.entries} == want_meetings
+    assert {aliases.get(e.id, e.id) for e in meetings.entries} == want_meetings
     rss = feedparser.parse((out / "meetings.rss").read_bytes())
-    assert {e.id for e in rss.entries} == want_meetings
+    assert {aliases.get(e.id, e.id) for e in rss.entries} == want_meetings
     entry = next(e for e in rss.entries if "257412" in e.id)  # seed 002, Báo Hà Tĩnh
     assert entry.published.endswith("+0700")
     assert {t.term for t in entry.tags} == {"Hà Tĩnh", "Báo Hà Tĩnh"}
@@ -76,6 +95,7 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     records = [json.loads(line) for line in exported.stdout.splitlines()]
     assert len(records) == len(live)
+    assert sum(len(r["aliases"]) for r in records) == len(aliases)
     for r in records:
         assert {"url", "source", "title", "published", "author", "text", "is_meeting", "first_seen"} <= set(r)
         assert r["published"] is None or r["published"].endswith("+07:00")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
+
+from crawler.clock import parse_duration
+from crawler.sources import DEFAULT_RECHECK
+from store import open_db
+from store.db import Database
 
 
 class CrawlerPipeline:
@@ -22,3 +28,30 @@ class CrawlerPipeline:
     def stats(self) -> StatsCollector:
         assert self.crawler.stats is not None
         return self.crawler.stats
+
+    @property
+    def recheck_steps(self) -> tuple[timedelta, ...]:
+        """The crawled source's re-check schedule."""
+        source = getattr(self.crawler.spider, "source", None)
+        if source is None:
+            return tuple(parse_duration(d) for d in DEFAULT_RECHECK)
+        return tuple(source.recheck)
+
+
+class DatabasePipeline(CrawlerPipeline):
+    """A pipeline that writes to the store, one short transaction per item."""
+
+    _db: Database | None = None
+
+    def open_spider(self, spider: Any = None) -> None:
+        # The RunRecorder extension has already migrated the schema.
+        self._db = open_db(self.crawler.settings.get("PORTALWATCH_DB"), upgrade=False)
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+    @property
+    def db(self) -> Database:
+        assert self._db is not None, "pipeline used before open_spider"
+        return self._db

@@ -11,7 +11,9 @@ from . import CrawlerPipeline
 
 
 class ClassifyPipeline(CrawlerPipeline):
-    def process_item(self, item: ArticleItem, spider: Any = None) -> ArticleItem:
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
         item.is_meeting = is_meeting(item.title, item.paragraphs)
         if item.is_meeting:
             self.stats.inc_value("portalwatch/meetings")

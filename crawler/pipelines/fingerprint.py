@@ -1,11 +1,13 @@
-"""Content hash over what a reader sees (title, date, body), so a recrawl can tell a real edit
-from a page that only changed its clock widget or related list."""
+"""Fingerprints: a content hash over what a reader sees (title, date, body) to tell a real edit
+from a page that only changed its clock widget; a text hash for exact duplicates; and a MinHash
+signature for near duplicates across portals."""
 
 from __future__ import annotations
 
 import hashlib
 from typing import Any
 
+from crawler.dedupe import signature, text_hash
 from crawler.items import ArticleItem
 
 from . import CrawlerPipeline
@@ -20,7 +22,11 @@ def content_hash(title: str | None, published: str | None, text: str) -> str:
 
 
 class FingerprintPipeline(CrawlerPipeline):
-    def process_item(self, item: ArticleItem, spider: Any = None) -> ArticleItem:
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
         published = item.published.isoformat() if item.published else None
         item.content_hash = content_hash(item.title, published, item.text)
+        item.text_hash = text_hash(item.text)
+        item.minhash = signature(item.text)
         return item

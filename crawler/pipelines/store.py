@@ -1,33 +1,26 @@
-"""Write articles to the store: insert new ones, refresh known ones, never duplicate."""
+"""Write articles: insert new ones, version edited ones, alias exact duplicates, never duplicate."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from crawler.clock import now
 from crawler.items import ArticleItem
-from store import open_db
-from store.db import Database
-from store.repo import ArticleData, upsert_article
+from store.monitor import ArticleData, upsert_article
 
-from . import CrawlerPipeline
+from . import DatabasePipeline
 
 
-class StorePipeline(CrawlerPipeline):
-    db: Database | None = None
-
-    def open_spider(self, spider: Any = None) -> None:
-        self.db = open_db(self.crawler.settings.get("PORTALWATCH_DB"), upgrade=False)
-
-    def close_spider(self, spider: Any = None) -> None:
-        if self.db is not None:
-            self.db.dispose()
-
-    def process_item(self, item: ArticleItem, spider: Any = None) -> ArticleItem:
-        assert self.db is not None, "pipeline used before open_spider"
+class StorePipeline(DatabasePipeline):
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
         outcome = upsert_article(self.db, ArticleData(
             source_id=item.source_id, url=item.url, fetched_url=item.fetched_url, title=item.title,
             published_at=item.published, author=item.author, lead=item.lead, text=item.text, html=item.html,
             captions=item.captions, content_hash=item.content_hash, is_meeting=item.is_meeting,
-        ))
+            text_hash=item.text_hash, minhash=item.minhash,
+        ), self.recheck_steps, now(), recheck=item.recheck)
+        self.stats.inc_value("portalwatch/articles_seen")
         self.stats.inc_value(f"portalwatch/articles_{outcome}")
         return item

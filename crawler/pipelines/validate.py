@@ -12,7 +12,9 @@ from . import CrawlerPipeline
 
 
 class ValidatePipeline(CrawlerPipeline):
-    def process_item(self, item: ArticleItem, spider: Any = None) -> ArticleItem:
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
         if not item.title and not item.paragraphs:
             self.stats.inc_value("portalwatch/not_article")
             raise DropItem(f"{item.fetched_url}: no title and no body text; not an article")

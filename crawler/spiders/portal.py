@@ -1,34 +1,50 @@
-"""`portal`: one generic spider for every source. `scrapy crawl portal -a source=ID [-a max_pages=N]`.
+"""`portal`: one generic spider for every source.
 
-List pages → article links (zero-config discovery, or the source's `[source.list]` selectors) and
-the next page, up to `max_pages`; article pages → `ArticleItem`. Nothing is written here: the
-pipelines store items and the RunRecorder extension records the run.
+    scrapy crawl portal -a source=ID [-a max_pages=N] [-a mode=backfill] [-a since=YYYY-MM-DD]
+
+A source's first crawl walks its lists up to `max_pages`. A routine crawl of a known source sends
+conditional GETs for list pages, requests only article URLs it has not stored, and stops at the
+first list page holding no new article; it also re-fetches known articles that are due on the
+re-check schedule, to catch edits and removals. `mode=backfill` walks the lists on purpose, up to
+`max_pages`, optionally stopping at list entries older than `since`.
+
+Nothing is written here: items go to the pipelines; the RunRecorder extension records the run.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.clock import now
+from crawler.dates import VN_TZ, parse_iso
 from crawler.extract import extract_article, parse_html
-from crawler.items import ArticleItem
+from crawler.items import ArticleGoneItem, ArticleItem, ListPageItem
 from crawler.links import find_article_links, find_next_page
 from crawler.sources import get_source, load_sources
 from crawler.urls import canonicalize
+from store import open_db
+from store.monitor import CrawlState, conditional_headers, crawl_state
 
 MAX_ERRORS_KEPT = 50
+GONE_STATUSES = [404, 410]
+HOME_PATHS = {"", "/", "/index.html", "/index.php", "/default.aspx", "/trang-chu", "/home", "/vi", "/vi/"}
+Item = ArticleItem | ArticleGoneItem | ListPageItem | scrapy.Request
 
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, source: str | None = None, max_pages: int | str = 5, sources_file: str | None = None,
-                 **kwargs: Any) -> None:
+                 mode: str = "auto", since: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if not source:
             raise ValueError("spider 'portal' needs a source: scrapy crawl portal -a source=ID")
@@ -36,18 +52,21 @@ class PortalSpider(scrapy.Spider):
         self.max_pages = int(max_pages)
         if self.max_pages < 1:
             raise ValueError(f"max_pages must be at least 1, got {max_pages}")
+        if mode not in ("auto", "backfill"):
+            raise ValueError(f"mode must be 'auto' or 'backfill', got {mode!r}")
+        self.mode = mode
+        self.since: datetime | None = parse_iso(since) if since else None
+        if since and self.since is None:
+            raise ValueError(f"since: not a date (use YYYY-MM-DD): {since!r}")
         self.errors: list[str] = []
         self.seen_articles: set[str] = set()
         self.shapes: dict[str, set[str]] = {}
+        self.state = CrawlState()
+        self.routine = False
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for request in self.start_requests():
-            yield request
-
-    def start_requests(self) -> Iterator[scrapy.Request]:
-        for url in self.source.start_urls:
-            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
-                                 meta={"page": 1, "start_url": url, "kind": "list"})
+    # ------------------------------------------------------------------ helpers
+    def canon(self, url: str) -> str:
+        return canonicalize(url, self.source.urls.id_params, self.source.urls.ignore_params)
 
     def _record(self, message: str, key: str) -> None:
         self.crawler.stats.inc_value(f"portalwatch/{key}")
@@ -55,7 +74,42 @@ class PortalSpider(scrapy.Spider):
             self.errors.append(message)
         self.logger.warning(message)
 
-    def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
+    def _list_request(self, url: str, page: int, start: str) -> scrapy.Request:
+        headers = conditional_headers(self.state.validators.get(url), now()) if self.routine else {}
+        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, headers=headers,
+                              meta={"page": page, "start_url": start, "kind": "list", "handle_httpstatus_list": [304]},
+                              dont_filter=page == 1)
+
+    # ------------------------------------------------------------------ start
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        db = open_db(self.crawler.settings.get("PORTALWATCH_DB"))
+        try:
+            self.state = crawl_state(db, self.source.id, now())
+        finally:
+            db.dispose()
+        self.routine = self.mode == "auto" and self.state.has_articles
+        self.crawler.stats.set_value("portalwatch/mode", "routine" if self.routine else
+                                     ("backfill" if self.mode == "backfill" else "first"))
+        for url in self.source.start_urls:
+            yield self._list_request(url, 1, url)
+        for canonical, fetch_url in self.state.due:
+            self.seen_articles.add(canonical)
+            self.crawler.stats.inc_value("portalwatch/rechecks")
+            yield scrapy.Request(fetch_url, callback=self.parse_article, errback=self.on_error,
+                                 meta={"kind": "article", "recheck": True, "canonical": canonical,
+                                       "handle_httpstatus_list": GONE_STATUSES})
+
+    # ------------------------------------------------------------------ list pages
+    def parse_list(self, response: Response) -> Iterator[Item]:
+        if response.status == 304:
+            self.crawler.stats.inc_value("portalwatch/list_not_modified")
+            self.crawler.stats.inc_value("portalwatch/list_pages")
+            yield ListPageItem(self.source.id, response.url, 304)
+            return  # unchanged since the last crawl: nothing new here, nor further on
         if not isinstance(response, HtmlResponse):
             ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
             self._record(f"{response.url}: list page is not HTML ({ctype or 'no Content-Type'})", "list_errors")
@@ -63,35 +117,73 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value("portalwatch/list_pages")
         root = parse_html(response.text, response.url)
         start = response.meta["start_url"]
-        links, shapes = find_article_links(root, response.url, self.source.list.item, self.shapes.get(start))
+        links, shapes = find_article_links(root, response.url, self.source.list.item, self.shapes.get(start), self.canon)
         self.shapes[start] = shapes
         if not links:
             self._record(f"{response.url}: list page yields no article links", "empty_lists")
+        header = response.headers.get
+        yield ListPageItem(
+            self.source.id, response.url, response.status,
+            etag=(header("ETag") or b"").decode("latin-1") or None,
+            last_modified=(header("Last-Modified") or b"").decode("latin-1") or None,
+            links_hash=hashlib.sha256("\n".join(sorted(link.url for link in links)).encode()).hexdigest(),
+        )
+        fresh = 0
+        too_old = 0
         for link in links:
+            if self.since and link.listed_date and link.listed_date < self.since.astimezone(VN_TZ):
+                too_old += 1
+                continue
             if link.url in self.seen_articles:
                 continue
             self.seen_articles.add(link.url)
-            yield scrapy.Request(link.url, callback=self.parse_article, errback=self.on_error,
-                                 meta={"kind": "article", "list_url": response.url})
+            if link.url in self.state.known_urls:
+                continue
+            fresh += 1
+            yield scrapy.Request(link.href, callback=self.parse_article, errback=self.on_error,
+                                 meta={"kind": "article", "canonical": link.url, "list_url": response.url})
         page = response.meta["page"]
+        if self.routine and not fresh:
+            return  # a routine crawl stops at the first list page with nothing new
+        if links and too_old == len(links):
+            return  # the whole page is older than --since
         if page >= self.max_pages:
             return
         next_url = find_next_page(root, response.url, page, self.source.list.next)
         if next_url:
-            yield scrapy.Request(next_url, callback=self.parse_list, errback=self.on_error,
-                                 meta={"page": page + 1, "start_url": start, "kind": "list"})
+            yield self._list_request(next_url, page + 1, start)
 
-    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+    # ------------------------------------------------------------------ articles
+    def _gone_by_redirect(self, response: Response) -> bool:
+        """A re-check redirected to the portal's home or a list page: the article is gone."""
+        if not response.meta.get("redirect_urls"):
+            return False
+        final = urlsplit(response.url)
+        starts = {self.canon(u) for u in self.source.start_urls}
+        return final.path.lower() in HOME_PATHS or self.canon(response.url) in starts
+
+    def parse_article(self, response: Response) -> Iterator[Item]:
+        recheck = bool(response.meta.get("recheck"))
+        canonical = response.meta.get("canonical") or self.canon(response.url)
+        if response.status in GONE_STATUSES:
+            yield ArticleGoneItem(self.source.id, canonical, f"HTTP {response.status} at {response.url}")
+            return
+        if recheck and self._gone_by_redirect(response):
+            yield ArticleGoneItem(self.source.id, canonical, f"redirected to {response.url}")
+            return
         if not isinstance(response, HtmlResponse):
             self._record(f"{response.url}: article is not HTML", "article_errors")
             return
         x = extract_article(response.text, response.url, self.source.article)
         for problem in x.problems:
             self.logger.info("%s: %s", response.url, problem)
+        if recheck and not x.title and not x.paragraphs:
+            self._record(f"{response.url}: re-check found no article on the page", "article_errors")
+            return
         yield ArticleItem(
-            source_id=self.source.id, url=canonicalize(response.request.url if response.request else response.url),
-            fetched_url=response.url, title=x.title, published=x.published, author=x.author, lead=x.lead,
-            paragraphs=x.paragraphs, captions=x.captions, html=x.html, problems=x.problems,
+            source_id=self.source.id, url=canonical, fetched_url=response.url, title=x.title, published=x.published,
+            author=x.author, lead=x.lead, paragraphs=x.paragraphs, captions=x.captions, html=x.html,
+            recheck=recheck, problems=x.problems,
         )
 
     def on_error(self, failure: Failure) -> None:
@@ -99,8 +191,8 @@ class PortalSpider(scrapy.Spider):
         kind = request.meta.get("kind", "article")
         if failure.check(HttpError):
             reason = f"HTTP {failure.value.response.status}"
-        elif "robots.txt" in (failure.getErrorMessage() or "").lower() or failure.check(scrapy.exceptions.IgnoreRequest):
+        elif failure.check(scrapy.exceptions.IgnoreRequest):
             reason = f"not fetched: {failure.getErrorMessage() or 'forbidden by robots.txt'}"
         else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+            reason = f"{failure.type.__name__ if failure.type else 'error'}: {failure.getErrorMessage()}"
         self._record(f"{request.url}: {reason}", f"{kind}_errors")

@@ -39,6 +39,8 @@ class FarmArticle:
     status: str = "live"  # "live", "removed" (404), "listed-missing" (in the list, 404 on fetch)
     revision: int = 0
     tags: list[str] = field(default_factory=list)
+    dup_of: tuple[str, int] | None = None  # a republished copy of another portal's article
+    changed_at: float = 0.0  # farm clock of the last change, for Last-Modified/ETag of list pages
 
     @property
     def paragraphs(self) -> list[str]:
@@ -177,30 +179,36 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
-def _filler(rng: random.Random, topic: str, n: int) -> list[str]:
-    """Paragraphs of the report-style prose Vietnamese portals publish, varied by topic."""
-    pct = rng.randint(60, 99)
-    money = rng.randint(120, 9800)
-    bank = [
-        f"Theo báo cáo, trong thời gian qua công tác {topic} trên địa bàn đã đạt được nhiều kết quả tích cực; "
-        f"tỷ lệ hoàn thành kế hoạch ước đạt {pct}%, tăng {rng.randint(2, 15)}% so với cùng kỳ năm trước.",
-        f"Tổng nguồn vốn bố trí cho các nhiệm vụ liên quan đến {topic} là {money} tỷ đồng, trong đó vốn ngân sách "
-        f"tỉnh chiếm {rng.randint(30, 70)}%, phần còn lại huy động từ các nguồn hợp pháp khác.",
-        "Bên cạnh những kết quả đạt được, vẫn còn một số tồn tại, hạn chế như: tiến độ triển khai một số nhiệm vụ "
-        "còn chậm, sự phối hợp giữa các sở, ngành, địa phương có lúc chưa chặt chẽ, nguồn lực còn hạn chế.",
-        f"Các đơn vị đã tập trung rà soát, tháo gỡ khó khăn, vướng mắc; tăng cường kiểm tra, đôn đốc việc thực hiện "
-        f"các nhiệm vụ được giao, bảo đảm hoàn thành đúng thời hạn {rng.randint(3, 12)} chỉ tiêu chủ yếu.",
-        f"Nhiều ý kiến đề nghị cần quan tâm hơn nữa đến công tác tuyên truyền, nâng cao nhận thức của cán bộ, "
-        f"công chức và người dân về {topic}; đồng thời nghiên cứu, đề xuất cơ chế, chính sách phù hợp với thực tiễn.",
-        f"Năm nay, toàn tỉnh phấn đấu hoàn thành {rng.randint(85, 100)}% kế hoạch đề ra, ưu tiên nguồn lực cho các "
-        f"công trình trọng điểm, có tính lan tỏa, tạo động lực phát triển kinh tế - xã hội.",
-        "Các đại biểu đã tập trung thảo luận, phân tích làm rõ nguyên nhân của những tồn tại, hạn chế và đề xuất "
-        "nhiều giải pháp thiết thực để thực hiện hiệu quả nhiệm vụ trong thời gian tới.",
-        f"Đến nay đã có {rng.randint(12, 240)} hồ sơ được tiếp nhận và giải quyết, trong đó {pct}% hồ sơ được giải "
-        "quyết trước và đúng hạn, không có hồ sơ tồn đọng kéo dài.",
-    ]
-    rng.shuffle(bank)
-    return bank[:n]
+SUBJECTS = ["Các sở, ngành", "UBND các huyện, thành phố", "Ban Quản lý dự án đầu tư xây dựng", "Các đơn vị chức năng",
+            "Chính quyền cơ sở", "Ngành chức năng", "Các phòng chuyên môn", "Doanh nghiệp trên địa bàn",
+            "Các địa phương vùng đồng bào dân tộc", "Mặt trận Tổ quốc và các đoàn thể", "Lực lượng công an", "Các trường học"]
+ACTIONS = ["đã tập trung triển khai", "tiếp tục đẩy mạnh", "chủ động rà soát", "khẩn trương hoàn thiện",
+           "phối hợp chặt chẽ thực hiện", "quan tâm chỉ đạo", "từng bước nâng cao hiệu quả", "huy động nguồn lực cho",
+           "đổi mới phương thức thực hiện", "ưu tiên bố trí vốn cho", "đẩy nhanh tiến độ", "tháo gỡ vướng mắc trong"]
+OBJECTS = ["công tác {topic}", "kế hoạch {topic} năm {year}", "các dự án hạ tầng giao thông", "chương trình mục tiêu quốc gia",
+           "việc cấp giấy chứng nhận quyền sử dụng đất", "các mô hình sản xuất nông nghiệp ứng dụng công nghệ cao",
+           "công tác tuyên truyền, phổ biến pháp luật", "hệ thống thủy lợi nội đồng", "các thủ tục hành chính liên thông",
+           "việc chi trả chế độ chính sách", "chuyển đổi số trong cơ quan nhà nước", "quy hoạch sử dụng đất"]
+COMPLEMENTS = ["bảo đảm đúng tiến độ đề ra", "góp phần nâng cao đời sống nhân dân", "với tổng kinh phí {money} tỷ đồng",
+               "đạt {pct}% kế hoạch năm", "tại {n} xã, phường, thị trấn", "trong quý {q} năm {year}",
+               "theo đúng quy định của pháp luật", "nhận được sự đồng thuận cao của người dân",
+               "tăng {small}% so với cùng kỳ", "với sự tham gia của {n} hộ gia đình", "trên diện tích {n} ha",
+               "trước ngày {d}/{m} hằng năm"]
+
+
+def _sentence(rng: random.Random, topic: str, year: int) -> str:
+    """One sentence of officialese, combined from parts so two articles rarely share one."""
+    slots = {"topic": topic, "year": year, "money": rng.randint(12, 980), "pct": rng.randint(55, 99),
+             "n": rng.randint(3, 250), "q": rng.choice(["I", "II", "III", "IV"]), "small": rng.randint(2, 30),
+             "d": rng.randint(1, 28), "m": rng.randint(1, 12)}
+    parts = [rng.choice(SUBJECTS), rng.choice(ACTIONS), rng.choice(OBJECTS).format(**slots),
+             rng.choice(COMPLEMENTS).format(**slots)]
+    return " ".join(parts) + "."
+
+
+def _filler(rng: random.Random, topic: str, n: int, year: int = 2023) -> list[str]:
+    """Paragraphs of the report-style prose Vietnamese portals publish: two or three sentences each."""
+    return [" ".join(_sentence(rng, topic, year) for _ in range(rng.randint(2, 3))) for _ in range(n)]
 
 
 def _meeting(rng: random.Random, agency: str, when: datetime) -> tuple[str, list[str], list[str]]:
@@ -244,7 +252,7 @@ def _meeting(rng: random.Random, agency: str, when: datetime) -> tuple[str, list
         lead = f"{part} ngày {day}, đồng chí {chair}, {chair_title} đã hội đàm với Đoàn đại biểu cấp cao {partner}."
     closing = (f"Phát biểu kết luận, đồng chí {chair}, {chair_title} đề nghị các đơn vị tiếp thu ý kiến, "
                f"khẩn trương khắc phục hạn chế và hoàn thành nhiệm vụ {topic} trong thời gian tới.")
-    paras = [lead] + _filler(rng, topic, rng.randint(2, 4)) + [closing]
+    paras = [lead] + _filler(rng, topic, rng.randint(2, 4), when.year) + [closing]
     captions = [f"Toàn cảnh {rng.choice(['hội nghị', 'buổi làm việc', 'cuộc họp'])}",
                 f"Đồng chí {chair}, {chair_title} phát biểu"][: rng.randint(0, 2)]
     return title, paras, captions
@@ -252,6 +260,12 @@ def _meeting(rng: random.Random, agency: str, when: datetime) -> tuple[str, list
 
 def _other(rng: random.Random, agency: str, when: datetime) -> tuple[str, str, list[str], list[str]]:
     """An article that is not a meeting report: topic slug, title, paragraphs, captions."""
+    kind, title, paras, captions = _other_core(rng, agency, when)
+    # Keep the kind's own opening, then prose of the article's own.
+    return kind, title, paras[:1] + _filler(rng, rng.choice(TOPICS_CCHC), rng.randint(2, 3), when.year) + paras[1:2], captions
+
+
+def _other_core(rng: random.Random, agency: str, when: datetime) -> tuple[str, str, list[str], list[str]]:
     kind = rng.randrange(7)
     later = when + timedelta(days=rng.randint(2, 20))
     topic = rng.choice(TOPICS_CCHC)
@@ -353,8 +367,39 @@ def generate(seed: int = 2024, per_portal: int = 32) -> list[FarmArticle]:
                     lead=lead,
                 )
             )
+    articles += _republish(rng, articles)
     # One listed article per portal whose page answers 404, as happens when portals unpublish.
     for portal in ("sxd-vinhphuc", "vpubnd-langson"):
         victims = [a for a in articles if a.portal == portal and a.seed is None]
         victims[3].status = "listed-missing"
     return articles
+
+
+REPUBLISH_TARGETS = {"sxd-vinhphuc": "baohatinh", "vinhyen": "vpubnd-vinhphuc", "vpubnd-langson": "baohatinh",
+                     "baohatinh": "vpubnd-vinhphuc", "vpubnd-vinhphuc": "sxd-vinhphuc"}
+
+
+def _republish(rng: random.Random, articles: list[FarmArticle], per_portal: int = 3) -> list[FarmArticle]:
+    """The same press release on another portal, as portals really republish: a tweaked title,
+    a lead paragraph added or cut, a day later, in the other portal's template."""
+    copies: list[FarmArticle] = []
+    next_id = {p: max(a.item_id for a in articles if a.portal == p) + 1 for p in PORTAL_AGENCY}
+    for portal, target in REPUBLISH_TARGETS.items():
+        originals = [a for a in articles if a.portal == portal and a.is_meeting and a.seed is None and len(a.paragraphs) >= 4]
+        for original in rng.sample(originals, per_portal):
+            blocks = [Block(b.kind, b.text) for b in original.blocks]
+            variant = rng.randrange(3)
+            title = original.title
+            if variant == 0:
+                title = f"{PORTAL_AGENCY[portal]}: {original.title}"
+                blocks.insert(0, Block("p", f"Thông tin từ {PORTAL_AGENCY[portal]}, {original.title.lower()} với nhiều nội dung quan trọng."))
+            elif variant == 1:
+                blocks = [b for b in blocks if b.kind == "p"][1:]  # the lead paragraph cut
+            else:
+                title = original.title.replace("tổ chức ", "").replace("Hội nghị", "hội nghị")
+                blocks = blocks[:-1] + [Block("p", blocks[-1].text.replace("đề nghị", "yêu cầu"))]
+            published = original.published + timedelta(hours=rng.randint(2, 30)) if original.published else None
+            copies.append(FarmArticle(target, next_id[target], title, published, rng.choice(AUTHOR_NAMES),
+                                      blocks, True, "republished", dup_of=(portal, original.item_id)))
+            next_id[target] += 1
+    return copies

@@ -7,14 +7,17 @@ and lets tests add, edit, remove and restore articles while the farm runs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -41,17 +44,22 @@ class PortalSpec:
     province: str
     agency: str
     cms: str
+    # How list pages answer conditional GETs, as real portals differ:
+    # "strong" ETag + Last-Modified with 304s; "lastmod" Last-Modified only; "none" no validators;
+    # "static" an ETag that never changes while the content does (and no 304s).
+    validators: str = "none"
 
 
 PORTALS = [
-    PortalSpec("sxd-vinhphuc", "Sở Xây dựng tỉnh Vĩnh Phúc", "Sở Xây Dựng", "Vĩnh Phúc", "Sở Xây dựng", "sharepoint"),
+    PortalSpec("sxd-vinhphuc", "Sở Xây dựng tỉnh Vĩnh Phúc", "Sở Xây Dựng", "Vĩnh Phúc", "Sở Xây dựng", "sharepoint",
+               "strong"),
     PortalSpec("vinhyen", "UBND thành phố Vĩnh Yên", "Thành phố Vĩnh Yên", "Vĩnh Phúc", "UBND thành phố Vĩnh Yên",
-               "sharepoint"),
+               "sharepoint", "none"),
     PortalSpec("vpubnd-langson", "Văn phòng UBND tỉnh Lạng Sơn", "Văn phòng UBND tỉnh Lạng Sơn", "Lạng Sơn",
-               "Văn phòng UBND tỉnh", "aspnet"),
-    PortalSpec("baohatinh", "Báo Hà Tĩnh", "Báo Hà Tĩnh", "Hà Tĩnh", "Báo Hà Tĩnh", "newspaper"),
+               "Văn phòng UBND tỉnh", "aspnet", "lastmod"),
+    PortalSpec("baohatinh", "Báo Hà Tĩnh", "Báo Hà Tĩnh", "Hà Tĩnh", "Báo Hà Tĩnh", "newspaper", "strong"),
     PortalSpec("vpubnd-vinhphuc", "Văn phòng UBND tỉnh Vĩnh Phúc", "Văn phòng UBND tỉnh Vĩnh Phúc", "Vĩnh Phúc",
-               "Văn phòng UBND tỉnh", "drupal"),
+               "Văn phòng UBND tỉnh", "drupal", "static"),
 ]
 
 
@@ -166,6 +174,20 @@ class Portal:
             related = [r for r in listed[max(0, i - 3): i + 4] if r is not a][:5]
             return 200, self.template.article_page(self.page(), a, related)
 
+    def list_state(self, path: str, qs: dict[str, list[str]]) -> tuple[str, float] | None:
+        """(ETag, last change time) of a list page, from what it lists; None for other pages."""
+        route = _route(self.spec.cms, path, qs)
+        if route is None or route[0] != "list":
+            return None
+        with self.farm.lock:
+            listed = self.listed()
+            n = route[1]
+            items = listed[(n - 1) * PER_PAGE: n * PER_PAGE]
+            key = "|".join(f"{a.item_id}:{a.revision}" for a in items) + f"|{len(listed)}"
+            changed = max((a.changed_at for a in self.farm.articles.values() if a.portal == self.spec.key), default=0.0)
+        etag = '"' + hashlib.sha1(key.encode()).hexdigest()[:16] + '"'
+        return etag, changed
+
     def visible_published(self, a: FarmArticle) -> str | None:
         """The publication datetime as the page shows it (date-only CMSes drop the time)."""
         if a.published is None:
@@ -191,18 +213,54 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
             if re.search(r"\.(jpg|png|gif|svg)$", parts.path, re.I):
                 self._send_bytes(200, GIF, "image/gif")
                 return
-            status, body = portal.render(parts.path, parse_qs(parts.query))
-            self._send(status, body, "text/html; charset=utf-8")
+            qs = parse_qs(parts.query)
+            headers = self._validators(parts.path, qs)
+            if headers is None:
+                return  # answered 304
+            status, body = portal.render(parts.path, qs)
+            self._send(status, body, "text/html; charset=utf-8", headers)
 
-        def _send(self, status: int, body: str, ctype: str) -> None:
-            self._send_bytes(status, body.encode("utf-8"), ctype)
+        def _validators(self, path: str, qs: dict[str, list[str]]) -> dict[str, str] | None:
+            """Validator headers for a list page per the portal's mode; None when a 304 was sent."""
+            mode = portal.spec.validators
+            state = portal.list_state(path, qs)
+            if state is None or mode == "none":
+                return {}
+            etag, changed = state
+            last_modified = formatdate(changed, usegmt=True)
+            if mode == "static":
+                return {"ETag": '"static-v1"'}
+            headers = {"Last-Modified": last_modified} if mode == "lastmod" else {"ETag": etag, "Last-Modified": last_modified}
+            inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+            fresh = False
+            if mode == "strong" and inm is not None:
+                fresh = inm == etag
+            elif ims is not None:
+                try:
+                    fresh = parsedate_to_datetime(ims).timestamp() >= int(changed)
+                except (TypeError, ValueError):
+                    fresh = False
+            if fresh:
+                portal.farm.requests.append((portal.spec.key, "304", self.path))
+                self.send_response(304)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                return None
+            return headers
 
-        def _send_bytes(self, status: int, data: bytes, ctype: str) -> None:
+        def _send(self, status: int, body: str, ctype: str, headers: dict[str, str] | None = None) -> None:
+            self._send_bytes(status, body.encode("utf-8"), ctype, headers)
+
+        def _send_bytes(self, status: int, data: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(data)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
             self.end_headers()
             self.wfile.write(data)
+            portal.farm.bytes_sent += len(data)
 
     return Handler
 
@@ -220,7 +278,11 @@ class Farm:
         self.admin_port = admin_port
         self.admin: ThreadingHTTPServer | None = None
         self.requests: list[tuple[str, str, str]] = []
+        self.bytes_sent = 0
         self._threads: list[threading.Thread] = []
+        self._last_change = 0.0
+        for a in self.articles.values():
+            a.changed_at = a.published.timestamp() if a.published else 0.0
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> Farm:
@@ -267,6 +329,7 @@ class Farm:
             "published": portal.visible_published(a), "author": a.author, "lead": a.lead,
             "paragraphs": a.paragraphs, "captions": a.captions, "is_meeting": a.is_meeting,
             "topic": a.topic, "status": a.status, "seed": a.seed, "revision": a.revision,
+            "dup_of": list(a.dup_of) if a.dup_of else None,
         }
 
     def expected(self, portal: str | None = None, status: str = "live") -> list[dict[str, Any]]:
@@ -285,6 +348,24 @@ class Farm:
                        f'agency = "{s.agency}"\nstart_urls = ["{portal.start_urls()[0]}"]\n')
         return "\n".join(out)
 
+    def _tick(self) -> float:
+        """A change time that moves on by at least a second per change, so Last-Modified (one-second
+        resolution) always sees a change made right after a fetch."""
+        self._last_change = max(time.time(), self._last_change + 1.0)
+        return self._last_change
+
+    def aliases(self, portal: str) -> dict[str, str]:
+        """Second URLs under which a portal serves one of its articles: alias URL → article URL."""
+        p = self.portals[portal]
+        if p.spec.cms != "aspnet":
+            return {}
+        with self.lock:
+            listed = p.listed()
+            if not listed:
+                return {}
+            top = listed[0]
+            return {p.base_url + p.article_url(top).replace("CategoryID=12", "CategoryID=7"): self.url_of(top)}
+
     # ------------------------------------------------------------------ mutation (admin API)
     def add(self, portal: str, title: str, paragraphs: list[str], published: datetime | None = None,
             author: str | None = None, is_meeting: bool = False) -> FarmArticle:
@@ -292,6 +373,7 @@ class Farm:
             item_id = max(i for (p, i) in self.articles if p == portal) + 1
             a = FarmArticle(portal, item_id, title, published or datetime.now(VN_TZ).replace(second=0, microsecond=0),
                             author, [Block("p", p) for p in paragraphs], is_meeting, "added")
+            a.changed_at = self._tick()
             self.articles[(portal, item_id)] = a
             return a
 
@@ -307,18 +389,21 @@ class Farm:
             if published is not None:
                 a.published = published
             a.revision += 1
+            a.changed_at = self._tick()
             return a
 
     def remove(self, portal: str, item_id: int) -> FarmArticle:
         with self.lock:
             a = self.articles[(portal, item_id)]
             a.status = "removed"
+            a.changed_at = self._tick()
             return a
 
     def restore(self, portal: str, item_id: int) -> FarmArticle:
         with self.lock:
             a = self.articles[(portal, item_id)]
             a.status = "live"
+            a.changed_at = self._tick()
             return a
 
 

@@ -150,9 +150,14 @@ def aspnet_date(a: FarmArticle) -> str:
     return f"{WEEKDAYS[p.weekday()]}, {_dmy(p)} - {p.hour:02d}:{p.minute:02d}"
 
 
-def _aspnet_shell(page: Page, content: str) -> str:
+def _aspnet_shell(page: Page, content: str, featured: FarmArticle | None = None) -> str:
     t = page.today
     clock = f"{WEEKDAYS[t.weekday()]}, {_dmy(t)} {t.hour:02d}:{t.minute:02d}:{t.second:02d} AM"
+    # The featured box links the newest article under another category: one article, two URLs.
+    featured = "" if featured is None else (
+        '<table width="100%" class="box"><tr><td class="boxtitle">Tin nổi bật</td></tr><tr><td>'
+        f'<a class="NewsTitle" href="{e(page.article_url(featured).replace("CategoryID=12", "CategoryID=7"))}">'
+        f'{e(featured.title)}</a></td></tr></table>')
     return f"""<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN">
 <HTML><HEAD><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 <TITLE>{e(page.site_name)}</TITLE></HEAD>
@@ -172,6 +177,7 @@ def _aspnet_shell(page: Page, content: str) -> str:
 <td width="200" valign="top" class="rightpane">
 <table width="100%" class="box"><tr><td class="boxtitle">Thăm dò ý kiến</td></tr><tr><td>Bạn quan tâm đến chuyên mục nào?<br>
 <input type="radio" name="vote"> Tin tức<br><input type="radio" name="vote"> Văn bản<br><input type="submit" value="Biểu quyết"></td></tr></table>
+{featured}
 <table width="100%" class="box"><tr><td class="boxtitle">Lịch công tác</td></tr><tr><td><a href="/Default.aspx?tabid=90">Lịch công tác tuần của lãnh đạo UBND tỉnh</a></td></tr></table>
 </td></tr>
 <tr><td colspan="3" class="footer" align="center"><b>VĂN PHÒNG UỶ BAN NHÂN DÂN TỈNH {e(page.province.upper())}</b><br>
@@ -190,7 +196,7 @@ def aspnet_list(page: Page, items: list[FarmArticle], current: int, pages: int) 
     )
     pager = f'<tr><td colspan="2" class="pager" align="right">Trang: {_pager_numbers(page, current, pages, "Trang sau")}</td></tr>'
     content = f'<table width="100%" class="NewsList"><tr><td colspan="2" class="Head">TIN TỨC - SỰ KIỆN</td></tr>{rows}{pager}</table>'
-    return _aspnet_shell(page, content)
+    return _aspnet_shell(page, content, items[0] if items and current == 1 else None)
 
 
 def _aspnet_body(a: FarmArticle) -> str:

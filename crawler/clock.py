@@ -1,0 +1,32 @@
+"""The time portalwatch runs at. PORTALWATCH_NOW (ISO 8601) moves it, so tests and benchmarks can
+replay hours of re-check schedule in seconds; unset, it is the real clock."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime, timedelta
+
+from .dates import parse_iso
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+
+
+def now() -> datetime:
+    """Aware UTC now (or PORTALWATCH_NOW)."""
+    forced = os.environ.get("PORTALWATCH_NOW")
+    if forced:
+        value = parse_iso(forced)
+        if value is None:
+            raise ValueError(f"PORTALWATCH_NOW: not an ISO 8601 datetime: {forced!r}")
+        return value.astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def parse_duration(text: str) -> timedelta:
+    """`30m`, `6h`, `1d`, `7d`, `2w`."""
+    m = DURATION.match(text)
+    if not m:
+        raise ValueError(f"not a duration (use e.g. 30m, 6h, 1d, 7d): {text!r}")
+    return timedelta(seconds=int(m.group(1)) * _UNITS[m.group(2)])

@@ -1,0 +1,75 @@
+"""Reading an article's history: versions, changes, aliases and its near-duplicate cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from crawler.urls import canonicalize
+
+from .db import Database
+from .models import Article, ArticleChange, ArticleUrl, ArticleVersion
+
+
+@dataclass
+class Extras:
+    versions: list[ArticleVersion] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    representative: str | None = None
+    also_published_at: list[str] = field(default_factory=list)
+
+
+def representative_order(a: Article) -> tuple[float, int]:
+    """A cluster's representative is its earliest published member (undated ones come last)."""
+    return (a.published_at.timestamp() if a.published_at else float("inf"), a.id)
+
+
+def cluster_members(db: Database, cluster_ids: Sequence[int]) -> dict[int, list[Article]]:
+    """cluster id → members, representative first."""
+    if not cluster_ids:
+        return {}
+    with db.session() as s:
+        members: dict[int, list[Article]] = {}
+        for a in s.scalars(select(Article).where(Article.cluster_id.in_(set(cluster_ids)))):
+            members.setdefault(a.cluster_id or 0, []).append(a)
+    return {cid: sorted(m, key=representative_order) for cid, m in members.items()}
+
+
+def article_extras(db: Database, ids: Sequence[int]) -> dict[int, Extras]:
+    out = {i: Extras() for i in ids}
+    if not ids:
+        return out
+    with db.session() as s:
+        for v in s.scalars(select(ArticleVersion).where(ArticleVersion.article_id.in_(ids)).order_by(ArticleVersion.id)):
+            out[v.article_id].versions.append(v)
+        for alias in s.scalars(select(ArticleUrl).where(ArticleUrl.article_id.in_(ids))):
+            out[alias.article_id].aliases.append(alias.url)
+        cluster_of: dict[int, int] = {
+            aid: cid for aid, cid in s.execute(select(Article.id, Article.cluster_id)
+                                               .where(Article.id.in_(ids), Article.cluster_id.is_not(None)))
+            if cid is not None}
+    members = cluster_members(db, list(cluster_of.values()))
+    for aid, cid in cluster_of.items():
+        group = members.get(cid, [])
+        if group:
+            out[aid].representative = group[0].url
+            out[aid].also_published_at = [m.url for m in group if m.id != aid]
+    return out
+
+
+def article_history(db: Database, url: str) -> tuple[Article, list[ArticleVersion], list[ArticleChange]] | None:
+    with db.session() as s:
+        candidates = {url, canonicalize(url)}
+        a = s.scalar(select(Article).where(Article.url.in_(candidates)).limit(1))
+        if a is None:
+            alias = s.scalar(select(ArticleUrl).where(ArticleUrl.url.in_(candidates)).limit(1))
+            a = s.get(Article, alias.article_id) if alias else None
+        if a is None:
+            a = s.scalar(select(Article).where(func.lower(Article.fetched_url) == url.lower()).limit(1))
+        if a is None:
+            return None
+        versions = list(s.scalars(select(ArticleVersion).where(ArticleVersion.article_id == a.id).order_by(ArticleVersion.id)))
+        changes = list(s.scalars(select(ArticleChange).where(ArticleChange.article_id == a.id).order_by(ArticleChange.id)))
+        return a, versions, changes

@@ -1,0 +1,212 @@
+"""Change monitoring in the store: what a crawl already knows, article versions and changes,
+removals and restorations, HTTP validators, the re-check schedule and near-duplicate clusters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from crawler.dedupe import clusters
+from crawler.history import describe_change
+
+from .db import Database
+from .models import Article, ArticleChange, ArticleUrl, ArticleVersion, HttpValidator
+
+# Validators older than this are not sent: a portal that answers 304 wrongly is re-read in full.
+VALIDATOR_MAX_AGE = timedelta(days=1)
+
+
+def next_check_at(first_seen: datetime, published: datetime | None, steps: Sequence[timedelta],
+                  now: datetime) -> datetime | None:
+    """The next re-check on the decaying schedule (first_seen + each step), skipping steps already
+    past; None when the schedule is over. An article published long before it was first seen is an
+    archive find, not news: it is never re-checked."""
+    if not steps:
+        return None
+    if published is not None and published < first_seen - steps[-1]:
+        return None
+    for step in steps:
+        due = first_seen + step
+        if due > now:
+            return due
+    return None
+
+
+@dataclass
+class CrawlState:
+    """What one source's crawl knows before it starts."""
+
+    known_urls: set[str] = field(default_factory=set)  # live articles and their aliases
+    removed_urls: set[str] = field(default_factory=set)
+    validators: dict[str, HttpValidator] = field(default_factory=dict)
+    due: list[tuple[str, str]] = field(default_factory=list)  # (canonical url, url to fetch)
+    has_articles: bool = False
+
+
+def crawl_state(db: Database, source_id: str, now: datetime) -> CrawlState:
+    state = CrawlState()
+    with db.session() as s:
+        for url, removed, next_at, fetched in s.execute(
+                select(Article.url, Article.removed_at, Article.next_check_at, Article.fetched_url)
+                .where(Article.source_id == source_id)):
+            state.has_articles = True
+            (state.removed_urls if removed else state.known_urls).add(url)
+            if next_at is not None and next_at <= now:
+                state.due.append((url, fetched))
+        state.known_urls.update(s.scalars(
+            select(ArticleUrl.url).join(Article, Article.id == ArticleUrl.article_id).where(Article.source_id == source_id)))
+        for v in s.scalars(select(HttpValidator).where(HttpValidator.source_id == source_id)):
+            state.validators[v.url] = v
+    return state
+
+
+def conditional_headers(v: HttpValidator | None, now: datetime) -> dict[str, str]:
+    if v is None or not v.trusted or now - v.fetched_at > VALIDATOR_MAX_AGE:
+        return {}
+    headers = {}
+    if v.etag:
+        headers["If-None-Match"] = v.etag
+    if v.last_modified:
+        headers["If-Modified-Since"] = v.last_modified
+    return headers
+
+
+def record_list_page(db: Database, source_id: str, url: str, status: int, etag: str | None,
+                     last_modified: str | None, links_hash: str | None, now: datetime) -> bool:
+    """Keep a list page's validators. Returns False when the portal was caught sending an
+    unchanged ETag for changed content; its validators are not trusted from then on."""
+    with db.session() as s:
+        v = s.get(HttpValidator, url)
+        if status == 304:
+            return True
+        if v is None:
+            s.add(HttpValidator(url=url, source_id=source_id, etag=etag, last_modified=last_modified,
+                                links_hash=links_hash, trusted=True, fetched_at=now))
+            return True
+        if etag and v.etag == etag and v.links_hash and links_hash and v.links_hash != links_hash:
+            v.trusted = False
+        v.etag, v.last_modified, v.links_hash, v.fetched_at = etag, last_modified, links_hash, now
+        return v.trusted
+
+
+@dataclass
+class ArticleData:
+    source_id: str
+    url: str
+    fetched_url: str
+    title: str | None
+    published_at: datetime | None
+    author: str | None
+    lead: str | None
+    text: str
+    html: str
+    captions: list[str]
+    content_hash: str
+    is_meeting: bool
+    text_hash: str | None = None
+    minhash: bytes | None = None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _add_version(s: Session, article: Article, now: datetime, diff: str | None) -> None:
+    s.add(ArticleVersion(article_id=article.id, fetched_at=now, title=article.title, published_at=article.published_at,
+                         text=article.text, content_hash=article.content_hash, diff=diff))
+
+
+def _find(s: Session, url: str) -> Article | None:
+    row = s.scalar(select(Article).where(Article.url == url))
+    if row is None:
+        alias = s.get(ArticleUrl, url)
+        if alias is not None:
+            row = s.get(Article, alias.article_id)
+    return row
+
+
+def upsert_article(db: Database, data: ArticleData, steps: Sequence[timedelta], now: datetime,
+                   recheck: bool = False) -> str:
+    """Store what a fetch found. Returns 'new', 'updated', 'unchanged', 'restored' or 'duplicate'.
+
+    The canonical URL is the identity; a page with the same body text as another article of the
+    same source becomes an alias of it. A changed title, date or body becomes a new version with a
+    word diff, and an 'edited' change; the article keeps its row and GUID."""
+    fields = vars(data)
+    with db.session() as s:
+        row = _find(s, data.url)
+        if row is None:
+            if data.text_hash:
+                twin = s.scalar(select(Article).where(Article.source_id == data.source_id,
+                                                      Article.text_hash == data.text_hash).limit(1))
+                if twin is not None:
+                    s.add(ArticleUrl(url=data.url, article_id=twin.id, first_seen=now))
+                    twin.last_seen = now
+                    return "duplicate"
+            row = Article(**fields, first_seen=now, last_seen=now, checks_done=0)
+            row.next_check_at = next_check_at(now, data.published_at, steps, now)
+            s.add(row)
+            s.flush()
+            _add_version(s, row, now, None)
+            return "new"
+        outcome = "unchanged"
+        row.last_seen = now
+        if row.removed_at is not None:
+            s.add(ArticleChange(article_id=row.id, source_id=row.source_id, kind="restored", at=now,
+                                summary=f"Bài viết xuất hiện lại (gỡ lúc {_iso(row.removed_at)})"))
+            row.removed_at = None
+            outcome = "restored"
+        if row.content_hash != data.content_hash:
+            diff = describe_change(row.title, data.title, _iso(row.published_at), _iso(data.published_at), row.text, data.text)
+            for key, value in fields.items():
+                if key != "url":
+                    setattr(row, key, value)
+            row.updated_at = now
+            s.flush()
+            _add_version(s, row, now, diff)
+            s.add(ArticleChange(article_id=row.id, source_id=row.source_id, kind="edited", at=now, summary=diff))
+            outcome = "updated" if outcome == "unchanged" else outcome
+        if recheck:
+            row.checks_done += 1
+            row.next_check_at = next_check_at(row.first_seen, row.published_at, steps, now)
+        return outcome
+
+
+def mark_removed(db: Database, url: str, reason: str, steps: Sequence[timedelta], now: datetime) -> bool:
+    """Mark a known article removed (nothing is deleted). True when this is news."""
+    with db.session() as s:
+        row = _find(s, url)
+        if row is None:
+            return False
+        row.checks_done += 1
+        # Keep looking on the same schedule, so a restoration is noticed too.
+        row.next_check_at = next_check_at(row.first_seen, row.published_at, steps, now)
+        if row.removed_at is not None:
+            return False
+        row.removed_at = now
+        s.add(ArticleChange(article_id=row.id, source_id=row.source_id, kind="removed", at=now, summary=reason))
+        return True
+
+
+def update_clusters(db: Database) -> int:
+    """Recompute near-duplicate clusters over every stored signature; returns the number of
+    articles that belong to a cluster of two or more."""
+    with db.session() as s:
+        rows = s.execute(select(Article.id, Article.minhash, Article.cluster_id)
+                         .where(Article.minhash.is_not(None)).order_by(Article.id)).all()
+        assignment = clusters((aid, sig) for aid, sig, _ in rows if sig is not None)
+        sizes: dict[int, int] = {}
+        for root in assignment.values():
+            sizes[root] = sizes.get(root, 0) + 1
+        clustered = 0
+        for aid, _, current in rows:
+            found = assignment.get(aid)
+            wanted = found if found is not None and sizes[found] > 1 else None
+            clustered += wanted is not None
+            if wanted != current:
+                s.execute(update(Article).where(Article.id == aid).values(cluster_id=wanted))
+        return clustered
