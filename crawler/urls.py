@@ -12,6 +12,11 @@ DROP_PARAMS = re.compile(
     re.IGNORECASE,
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Newspaper CMSes put the title's slug before the article id ("...-thang-10-post257538.html") and
+# change the slug when the title is edited: the id alone is the identity. Five or more digits, so
+# that "ky-hop-thu-12.html" is not mistaken for an id.
+SLUG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+-(?P<id>(?:post|p|a|d|n|tin|bai|news)?\d{5,})(?P<ext>\.html?|\.aspx)?$",
+                     re.IGNORECASE)
 
 
 def canonicalize(url: str, id_params: tuple[str, ...] = (), ignore_params: tuple[str, ...] = ()) -> str:
@@ -29,6 +34,10 @@ def canonicalize(url: str, id_params: tuple[str, ...] = (), ignore_params: tuple
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     # ASP.NET session ids embedded in the path: /(S(abc123))/Default.aspx
     path = re.sub(r"/\(S\([^)]*\)\)", "", path)
+    head, _, last = path.rpartition("/")
+    m = SLUG_ID.match(last)
+    if m:
+        path = f"{head}/{m.group('id')}{m.group('ext') or ''}"
     keep = {p.lower() for p in id_params}
     ignore = {p.lower() for p in ignore_params}
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False)

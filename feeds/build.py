@@ -2,7 +2,11 @@
 
 One pair of files for all meeting reports, one per province and one per source, named for what
 they hold: `meetings.rss`, `meetings.atom`, `province/vinh-phuc.rss`, `source/<id>.atom`. GUIDs are
-the canonical article URLs, so they stay stable across rebuilds and recrawls.
+the canonical article URLs, so they stay stable across rebuilds and recrawls. A press release
+republished by several portals (a near-duplicate cluster) appears once in the all-meetings and
+province feeds, as its earliest published copy, with the other copies listed as "also published
+at"; each source's own feed keeps its own copy. Removed articles leave the meeting feeds; the
+changes feeds (feeds.changes) report their removal.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from feedgen.feed import FeedGenerator
 from crawler.dates import VN_TZ, to_vn
 from crawler.text import slugify
 from store.db import Database
+from store.history import cluster_members
 from store.models import Article, Source
 from store.repo import articles, sources
 
@@ -33,6 +38,7 @@ class FeedSpec:
     path: str  # relative, without extension: "meetings", "province/vinh-phuc", "source/baohatinh"
     title: str
     description: str
+    collapse_clusters: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,40 +59,75 @@ def _entry_date(a: Article) -> datetime:
     return value
 
 
-def _content(a: Article) -> str:
-    if a.html:
-        return a.html
-    return "".join(f"<p>{html.escape(p)}</p>" for p in a.text.split("\n\n") if p)
+def _content(a: Article, also: list[Article]) -> str:
+    body = a.html or "".join(f"<p>{html.escape(p)}</p>" for p in a.text.split("\n\n") if p)
+    if not also:
+        return body
+    links = "".join(f'<li><a href="{html.escape(o.fetched_url)}">{html.escape(o.title or o.url)}</a></li>' for o in also)
+    return f"<p><strong>Cũng đăng tại (also published at):</strong></p><ul>{links}</ul>{body}"
 
 
-def build_feed(spec: FeedSpec, rows: Iterable[tuple[Article, Source]], base_url: str) -> FeedGenerator:
-    rows = list(rows)
+def new_feed(path: str, title: str, description: str, base_url: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc")
-    feed_url = f"{base_url.rstrip('/')}/{spec.path}"
+    feed_url = f"{base_url.rstrip('/')}/{path}"
     fg.id(feed_url + ".atom")
-    fg.title(spec.title)
-    fg.subtitle(spec.description)
-    fg.description(spec.description)
+    fg.title(title)
+    fg.subtitle(description)
+    fg.description(description)
     fg.author({"name": GENERATOR})
     fg.language("vi")
     fg.generator(GENERATOR)
     fg.link(href=feed_url + ".atom", rel="self", type="application/atom+xml")
     fg.link(href=f"{base_url.rstrip('/')}/", rel="alternate", type="text/html")
-    updated = max((_entry_date(a) for a, _ in rows), default=datetime(2000, 1, 1, tzinfo=VN_TZ))
+    return fg
+
+
+def set_updated(fg: FeedGenerator, dates: Iterable[datetime]) -> None:
+    updated = max(dates, default=datetime(2000, 1, 1, tzinfo=VN_TZ))
     fg.updated(updated)
     fg.lastBuildDate(updated)
+
+
+def collapse(rows: list[tuple[Article, Source]], members: dict[int, list[Article]]) -> list[tuple[Article, Source]]:
+    """Each cluster once: its representative when the feed holds it, else the first copy listed."""
+    in_feed = {a.id for a, _ in rows}
+    out, seen = [], set()
     for a, src in rows:
+        cid = a.cluster_id
+        if cid is None or cid not in members:
+            out.append((a, src))
+            continue
+        if cid in seen:
+            continue
+        representative = members[cid][0]
+        if representative.id != a.id and representative.id in in_feed:
+            continue
+        seen.add(cid)
+        out.append((a, src))
+    return out
+
+
+def build_feed(spec: FeedSpec, rows: list[tuple[Article, Source]], base_url: str,
+               members: dict[int, list[Article]]) -> FeedGenerator:
+    if spec.collapse_clusters:
+        rows = collapse(rows, members)
+    fg = new_feed(spec.path, spec.title, spec.description, base_url)
+    set_updated(fg, (_entry_date(a) for a, _ in rows))
+    for a, src in rows:
+        also = [m for m in members.get(a.cluster_id or -1, []) if m.id != a.id]
         fe = fg.add_entry(order="append")
+        # The GUID is the canonical URL (stable across slug edits and session parameters); the link
+        # is the URL the article was last fetched from, which a reader can open.
         fe.id(a.url)
-        fe.guid(a.url, permalink=True)
+        fe.guid(a.url, permalink=a.url == a.fetched_url)
         fe.title(a.title or a.url)
-        fe.link(href=a.url, rel="alternate")
+        fe.link(href=a.fetched_url, rel="alternate")
         when = _entry_date(a)
         fe.published(when)
         fe.updated(to_vn(a.updated_at) or when)
         fe.summary(_summary(a) or (a.title or ""))
-        fe.content(_content(a), type="CDATA")
+        fe.content(_content(a, also), type="CDATA")
         if a.author:
             # RSS wants an e-mail in <author>; a byline without one goes to dc:creator instead.
             fe.dc.dc_creator(a.author)
@@ -96,7 +137,7 @@ def build_feed(spec: FeedSpec, rows: Iterable[tuple[Article, Source]], base_url:
     return fg
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Readers polling the folder never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -109,17 +150,17 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_feed(fg: FeedGenerator, out: Path, spec: FeedSpec, base_url: str) -> tuple[Path, Path]:
-    rss, atom = out / f"{spec.path}.rss", out / f"{spec.path}.atom"
-    _atomic_write(atom, fg.atom_str(pretty=True))
+def write_feed(fg: FeedGenerator, out: Path, path: str, base_url: str) -> tuple[Path, Path]:
+    rss, atom = out / f"{path}.rss", out / f"{path}.atom"
+    atomic_write(atom, fg.atom_str(pretty=True))
     # RSS's self link points at the .rss file.
-    fg.link(href=f"{base_url.rstrip('/')}/{spec.path}.rss", rel="self", type="application/rss+xml")
-    _atomic_write(rss, fg.rss_str(pretty=True))
+    fg.link(href=f"{base_url.rstrip('/')}/{path}.rss", rel="self", type="application/rss+xml")
+    atomic_write(rss, fg.rss_str(pretty=True))
     return rss, atom
 
 
 def feed_specs(db: Database) -> list[tuple[FeedSpec, dict[str, str]]]:
-    """Every feed the store can fill, with the query that fills it."""
+    """Every meeting feed the store can fill, with the query that fills it."""
     specs: list[tuple[FeedSpec, dict[str, str]]] = [
         (FeedSpec("meetings", "portalwatch: báo cáo hội nghị, cuộc họp (tất cả)",
                   "Meeting reports from Vietnamese provincial government portals"), {}),
@@ -130,20 +171,30 @@ def feed_specs(db: Database) -> list[tuple[FeedSpec, dict[str, str]]]:
                                f"Meeting reports from portals of {province}"), {"province": province}))
     for s in srcs:
         specs.append((FeedSpec(f"source/{s.id}", f"portalwatch: hội nghị, cuộc họp - {s.name}",
-                               f"Meeting reports published by {s.name} ({s.province})"), {"source_id": s.id}))
+                               f"Meeting reports published by {s.name} ({s.province})", collapse_clusters=False),
+                      {"source_id": s.id}))
     return specs
 
 
 def build_all(db: Database, out: str | Path, base_url: str = "http://127.0.0.1:8080/feeds",
               limit: int = DEFAULT_LIMIT) -> list[WrittenFeed]:
+    from .changes import build_change_feeds
+
     out = Path(out)
     written = []
     for spec, query in feed_specs(db):
-        rows = articles(db, meetings_only=True, limit=limit, **query)
-        fg = build_feed(spec, rows, base_url)
-        files = write_feed(fg, out, spec, base_url)
-        written.append(WrittenFeed(spec, len(rows), files))
-    _atomic_write(out / "index.html", _index_html(written).encode("utf-8"))
+        # Fetch beyond the limit so that collapsing clusters still leaves a full feed.
+        rows = articles(db, meetings_only=True, limit=limit * 2, include_removed=False, **query)
+        members = cluster_members(db, [a.cluster_id for a, _ in rows if a.cluster_id is not None])
+        fg = build_feed(spec, rows, base_url, members)
+        entries = len(fg.entry())
+        if entries > limit:
+            for extra in fg.entry()[limit:]:
+                fg.remove_entry(extra)
+            entries = limit
+        written.append(WrittenFeed(spec, entries, write_feed(fg, out, spec.path, base_url)))
+    written += build_change_feeds(db, out, base_url, limit)
+    atomic_write(out / "index.html", _index_html(written).encode("utf-8"))
     return written
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from crawler.dates import to_vn
 from crawler.urls import canonicalize
 
 from .db import Database
@@ -21,9 +22,18 @@ class Extras:
     also_published_at: list[str] = field(default_factory=list)
 
 
-def representative_order(a: Article) -> tuple[float, int]:
-    """A cluster's representative is its earliest published member (undated ones come last)."""
-    return (a.published_at.timestamp() if a.published_at else float("inf"), a.id)
+def representative_order(a: Article) -> tuple[float, float, int]:
+    """A cluster's representative is its earliest published member; undated ones come last. A
+    publication at exactly midnight is a page that shows only the date, so it counts as the end of
+    that day: a copy dated "24/06" is not earlier than an original at "24/06 15:00"."""
+    published = to_vn(a.published_at)
+    if published is None:
+        key = float("inf")
+    elif (published.hour, published.minute, published.second) == (0, 0, 0):
+        key = published.timestamp() + 86399
+    else:
+        key = published.timestamp()
+    return (key, a.first_seen.timestamp(), a.id)
 
 
 def cluster_members(db: Database, cluster_ids: Sequence[int]) -> dict[int, list[Article]]:

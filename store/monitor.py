@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from crawler.dates import to_vn
 from crawler.dedupe import clusters
 from crawler.history import describe_change
 
@@ -112,7 +113,9 @@ class ArticleData:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    """Vietnam time, as readers see dates everywhere else."""
+    vn = to_vn(value)
+    return vn.isoformat() if vn else None
 
 
 def _add_version(s: Session, article: Article, now: datetime, diff: str | None) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Integer, func, select
 
 from .db import Database
-from .models import Article, CrawlRun, Source, utcnow
+from .models import Article, ArticleChange, CrawlRun, Source, utcnow
 
 
 def upsert_source(db: Database, id: str, name: str, province: str, agency: str, start_urls: Sequence[str]) -> None:
@@ -39,10 +39,12 @@ def finish_run(db: Database, run_id: int, **fields: Any) -> CrawlRun:
 
 
 def articles(db: Database, meetings_only: bool = False, source_id: str | None = None, province: str | None = None,
-             limit: int | None = None) -> list[tuple[Article, Source]]:
+             limit: int | None = None, include_removed: bool = True) -> list[tuple[Article, Source]]:
     """Newest first: by published date, articles without one by when they were first seen."""
     order = func.coalesce(Article.published_at, Article.first_seen)
     q = select(Article, Source).join(Source, Article.source_id == Source.id)
+    if not include_removed:
+        q = q.where(Article.removed_at.is_(None))
     if meetings_only:
         q = q.where(Article.is_meeting.is_(True))
     if source_id:
@@ -72,3 +74,14 @@ def counts_by_source(db: Database) -> dict[str, tuple[int, int]]:
     with db.session() as s:
         return {sid: (n, int(m or 0)) for sid, n, m in s.execute(q.group_by(Article.source_id)).all()}
 
+
+
+def changes(db: Database, source_id: str | None = None, limit: int = 100) -> list[tuple[ArticleChange, Article, Source]]:
+    """Edits, removals and restorations, newest first."""
+    q = (select(ArticleChange, Article, Source).join(Article, Article.id == ArticleChange.article_id)
+         .join(Source, Source.id == ArticleChange.source_id))
+    if source_id:
+        q = q.where(ArticleChange.source_id == source_id)
+    with db.session() as s:
+        return [(c, a, src) for c, a, src in s.execute(q.order_by(ArticleChange.at.desc(), ArticleChange.id.desc())
+                                                       .limit(limit)).all()]

@@ -78,7 +78,11 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
         parsed = feedparser.parse(path.read_bytes())
         assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
     meetings = feedparser.parse((out / "meetings.atom").read_bytes())
-    want_meetings = {u for u, t in live.items() if t["is_meeting"]}
+    all_meetings = {u for u, t in live.items() if t["is_meeting"]}
+    # A press release republished on another portal shows once: the earlier (original) copy.
+    copies = {u for u, t in live.items() if t["dup_of"]}
+    assert copies
+    want_meetings = all_meetings - copies
     assert {aliases.get(e.id, e.id) for e in meetings.entries} == want_meetings
     rss = feedparser.parse((out / "meetings.rss").read_bytes())
     assert {aliases.get(e.id, e.id) for e in rss.entries} == want_meetings
@@ -87,6 +91,13 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
     assert {t.term for t in entry.tags} == {"Hà Tĩnh", "Báo Hà Tĩnh"}
     assert "Sáng 18/10, Đoàn giám sát" in entry.content[0].value
     assert "Đọc thêm" not in entry.content[0].value
+    copy_url = sorted(copies)[0]
+    copy = live[copy_url]
+    own_feed = feedparser.parse((out / "source" / f"{copy['portal']}.atom").read_bytes())
+    [copy_entry] = [e for e in own_feed.entries if aliases.get(e.id, e.id) == copy_url]
+    original = next(u for u, t in live.items() if [t["portal"], t["item_id"]] == copy["dup_of"])
+    assert "Cũng đăng tại" in copy_entry.content[0].value
+    assert original.replace("&", "&amp;") in copy_entry.content[0].value
     dated = [e.published_parsed for e in meetings.entries if "/vi/node/" not in e.id]
     assert dated == sorted(dated, reverse=True), "newest first"
 
@@ -102,7 +113,10 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
     seed001 = next(r for r in records if "ItemID=2461" in r["url"])
     assert seed001["published"] == "2017-10-20T00:33:00+07:00" and seed001["author"] == "Bích Diệp"
     only_meetings = run_cli("--db", str(db), "export", "--format", "jsonl", "--meetings")
-    assert len(only_meetings.stdout.splitlines()) == len(want_meetings)
+    assert len(only_meetings.stdout.splitlines()) == len(all_meetings)
+    clustered = [r for r in records if r["cluster"]]
+    assert len(clustered) == 2 * len(copies)
+    assert all(r["cluster"]["representative"] and r["cluster"]["also_published_at"] for r in clustered)
 
 
 def test_dateless_article_is_stored_without_date_and_404_is_recorded(farm: Farm, tmp_path: Path) -> None:

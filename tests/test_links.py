@@ -57,3 +57,8 @@ def test_canonical_urls() -> None:
         "http://portal.gov.vn/Default.aspx?ItemID=3&tabid=85"
     assert canonicalize("https://x.gov.vn/web/guest/tin?p_p_auth=abc&_cur=2&id=7") == "https://x.gov.vn/web/guest/tin?id=7"
     assert canonicalize("http://x.vn/(S(abc123))/Default.aspx?ItemID=1") == "http://x.vn/Default.aspx?ItemID=1"
+    # A newspaper slug changes with the title; the id does not.
+    assert canonicalize("https://baohatinh.vn/chinh-tri/so-xay-dung-can-nang-diem-post257412.html") == \
+        canonicalize("https://baohatinh.vn/chinh-tri/so-xay-dung-da-nang-diem-post257412.html") == \
+        "https://baohatinh.vn/chinh-tri/post257412.html"
+    assert canonicalize("https://x.gov.vn/tin-tuc/ky-hop-thu-12.html") == "https://x.gov.vn/tin-tuc/ky-hop-thu-12.html"

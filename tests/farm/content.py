@@ -398,7 +398,8 @@ def _republish(rng: random.Random, articles: list[FarmArticle], per_portal: int 
             else:
                 title = original.title.replace("tổ chức ", "").replace("Hội nghị", "hội nghị")
                 blocks = blocks[:-1] + [Block("p", blocks[-1].text.replace("đề nghị", "yêu cầu"))]
-            published = original.published + timedelta(hours=rng.randint(2, 30)) if original.published else None
+            # At least a day later, so "earliest published" is unambiguous even where a page shows only the date.
+            published = original.published + timedelta(days=1, hours=rng.randint(0, 20)) if original.published else None
             copies.append(FarmArticle(target, next_id[target], title, published, rng.choice(AUTHOR_NAMES),
                                       blocks, True, "republished", dup_of=(portal, original.item_id)))
             next_id[target] += 1

@@ -202,8 +202,12 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "Microsoft-IIS/8.5" if portal.spec.cms in ("sharepoint", "aspnet") else "nginx"
 
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            # Every answered request, with its status: tests count 304s and article fetches from this.
+            portal.farm.requests.append((portal.spec.key, str(getattr(code, "value", code)), self.path))
+
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-            portal.farm.requests.append((portal.spec.key, self.command, self.path))
+            pass
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             parts = urlsplit(self.path)
@@ -241,7 +245,6 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
                 except (TypeError, ValueError):
                     fresh = False
             if fresh:
-                portal.farm.requests.append((portal.spec.key, "304", self.path))
                 self.send_response(304)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -277,7 +280,7 @@ class Farm:
         self.ports = ports or {}
         self.admin_port = admin_port
         self.admin: ThreadingHTTPServer | None = None
-        self.requests: list[tuple[str, str, str]] = []
+        self.requests: list[tuple[str, str, str]] = []  # (portal, HTTP status, path)
         self.bytes_sent = 0
         self._threads: list[threading.Thread] = []
         self._last_change = 0.0
@@ -316,6 +319,14 @@ class Farm:
         assert self.admin is not None
         host, port = self.admin.server_address[:2]
         return f"http://{host}:{port}"
+
+    def is_article_path(self, portal: str, path: str) -> bool:
+        route = _route(self.portals[portal].spec.cms, urlsplit(path).path, parse_qs(urlsplit(path).query))
+        return route is not None and route[0] == "article"
+
+    def is_list_path(self, portal: str, path: str) -> bool:
+        route = _route(self.portals[portal].spec.cms, urlsplit(path).path, parse_qs(urlsplit(path).query))
+        return route is not None and route[0] == "list"
 
     # ------------------------------------------------------------------ ground truth
     def url_of(self, a: FarmArticle) -> str:
