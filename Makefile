@@ -27,6 +27,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.crawl
+	$(BIN)/python -m bench.incremental
 
 clean:
 	rm -rf $(VENV) data build *.egg-info .pytest_cache .ruff_cache

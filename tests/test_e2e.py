@@ -12,6 +12,7 @@ import feedparser
 from crawler.urls import canonicalize
 from tests.conftest import run_cli, write_sources
 from tests.farm import Farm
+from tests.farm.dupes import precision_recall, predicted_pairs, truth_pairs
 
 
 def head_revision() -> str:
@@ -116,6 +117,11 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
     assert len(only_meetings.stdout.splitlines()) == len(all_meetings)
     clustered = [r for r in records if r["cluster"]]
     assert len(clustered) == 2 * len(copies)
+    # Near-duplicate clustering against the farm's republications: pair precision and recall.
+    cluster_of = {aliases.get(r["url"], r["url"]): (r["cluster"] or {}).get("id") for r in records}
+    truth = truth_pairs([{**t, "url": u} for u, t in live.items()])
+    precision, recall = precision_recall(truth, predicted_pairs(cluster_of))
+    assert precision >= 0.95 and recall >= 0.95, (precision, recall)
     assert all(r["cluster"]["representative"] and r["cluster"]["also_published_at"] for r in clustered)
 
 

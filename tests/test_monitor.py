@@ -20,6 +20,7 @@ from crawler.urls import canonicalize
 from tests.conftest import CRAWL_ENV, REPO, run_cli, write_sources
 from tests.farm import Farm
 from tests.farm.content import _filler
+from tests.farm.scoring import fetch
 
 MEETING = ["Sáng ngày {d}, UBND tỉnh tổ chức hội nghị sơ kết công tác quý III, triển khai nhiệm vụ quý IV năm nay.",
            "Hội nghị đã nghe báo cáo tình hình thực hiện các chỉ tiêu kinh tế - xã hội và thảo luận nhiều giải pháp cụ thể.",
@@ -146,9 +147,10 @@ def test_edit_remove_restore_on_the_recheck_schedule(fresh_farm: Farm, tmp_path:
     assert url_a in ids and url_b not in ids, "edited keeps its GUID; removed leaves the meeting feed"
     changes = feedparser.parse((out / "changes.atom").read_bytes())
     assert changes.bozo == 0
-    kinds = {(e.link, e.title.split("]")[0] + "]") for e in changes.entries}
+    kinds = {(e.id.split("#")[0], e.title.split("]")[0] + "]") for e in changes.entries}
     assert (url_a, "[Sửa]") in kinds and (url_b, "[Gỡ bỏ]") in kinds
-    edit_entry = next(e for e in changes.entries if e.link == url_a)
+    edit_entry = next(e for e in changes.entries if e.id.startswith(url_a + "#"))
+    assert "năm 2026" in fetch(edit_entry.link), "the entry links a URL that opens the edited article"
     assert "<ins>năm 2026</ins>" in edit_entry.content[0].value
     assert feedparser.parse((out / "changes.xml").read_bytes()).bozo == 0
     assert feedparser.parse((out / "changes" / "source" / "baohatinh.rss").read_bytes()).entries

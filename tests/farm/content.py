@@ -325,6 +325,9 @@ def _other_core(rng: random.Random, agency: str, when: datetime) -> tuple[str, s
     return "announcement", title, paras, []
 
 
+SPAN = timedelta(days=1300)  # 2023-01 to mid-2026
+
+
 def generate(seed: int = 2024, per_portal: int = 32) -> list[FarmArticle]:
     """The farm's whole corpus: seeds plus `per_portal` generated articles on each portal."""
     rng = random.Random(seed)
@@ -334,8 +337,10 @@ def generate(seed: int = 2024, per_portal: int = 32) -> list[FarmArticle]:
         base_id = {"sxd-vinhphuc": 1900, "vinhyen": 1600, "vpubnd-langson": 2500, "baohatinh": 257500,
                    "vpubnd-vinhphuc": 3400}[portal]
         when = start + timedelta(hours=rng.randint(0, 100))
+        # The corpus spans the same years whatever its size, so no article is dated in the future.
+        step = SPAN / per_portal
         for i in range(per_portal):
-            when += timedelta(days=rng.randint(1, 6), minutes=rng.randint(0, 600))
+            when += step * rng.uniform(0.5, 1.5)
             event = when - timedelta(days=rng.randint(0, 2))
             if rng.random() < 0.5:
                 title, paras, captions = _meeting(rng, agency, event)
