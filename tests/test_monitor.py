@@ -165,6 +165,22 @@ def test_edit_remove_restore_on_the_recheck_schedule(fresh_farm: Farm, tmp_path:
     assert len(rec_a["versions"]) == 2 and rec_a["removed_at"] is None and rec_a["versions"][1]["diff"]
 
 
+def test_removal_by_redirect_to_the_home_page(fresh_farm: Farm, tmp_path: Path) -> None:
+    farm = fresh_farm
+    m = Monitor(farm, tmp_path, only=["sxd-vinhphuc"])
+    m.crawl("--max-pages", "10")
+    a = farm.add("sxd-vinhphuc", "Sở Xây dựng tổ chức hội nghị giao ban công tác tháng 11", distinct_meeting(7))
+    m.crawl()
+    farm.remove("sxd-vinhphuc", a.item_id)
+    m.crawl(hours_later=2)
+    assert ("sxd-vinhphuc", "302", farm.portals["sxd-vinhphuc"].article_url(a)) in farm.requests
+    url = canonicalize(farm.url_of(a))
+    [(removed_at,)] = q(m.db, "select removed_at from articles where url = ?", url)
+    assert removed_at is not None
+    [(summary,)] = q(m.db, "select summary from article_changes where kind = 'removed'")
+    assert "redirected" in summary
+
+
 def test_republished_copy_is_clustered_and_shown_once(fresh_farm: Farm, tmp_path: Path) -> None:
     farm = fresh_farm
     m = Monitor(farm, tmp_path, only=["vinhyen", "vpubnd-vinhphuc"])

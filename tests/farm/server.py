@@ -188,6 +188,13 @@ class Portal:
         etag = '"' + hashlib.sha1(key.encode()).hexdigest()[:16] + '"'
         return etag, changed
 
+    def redirects_removed(self, path: str, qs: dict[str, list[str]]) -> bool:
+        route = _route(self.spec.cms, path, qs)
+        if self.spec.cms != "sharepoint" or route is None or route[0] != "article":
+            return False
+        a = self.farm.articles.get((self.spec.key, route[1]))
+        return a is not None and a.status == "removed"
+
     def visible_published(self, a: FarmArticle) -> str | None:
         """The publication datetime as the page shows it (date-only CMSes drop the time)."""
         if a.published is None:
@@ -221,6 +228,13 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
             headers = self._validators(parts.path, qs)
             if headers is None:
                 return  # answered 304
+            if portal.redirects_removed(parts.path, qs):
+                # SharePoint portals send a removed article's readers to the home page.
+                self.send_response(302)
+                self.send_header("Location", "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             status, body = portal.render(parts.path, qs)
             self._send(status, body, "text/html; charset=utf-8", headers)
 
