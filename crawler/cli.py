@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -287,6 +289,83 @@ def serve(obj: Context, host: str, port: int, feeds_dir: str, no_build: bool) ->
         pass
     finally:
         server.server_close()
+
+
+# ----------------------------------------------------------------------------------- schedule
+@cli.command()
+@click.option("--feeds", "feeds_dir", type=click.Path(file_okay=False), default="data/feeds", show_default=True,
+              help="Where feeds are rebuilt after a run that stored something new or changed.")
+@click.option("--base-url", default="http://127.0.0.1:8080/feeds", show_default=True, help="Public URL of --feeds.")
+@click.option("--log", "log_file", type=click.Path(dir_okay=False), default="data/portalwatch.log", show_default=True,
+              help="Rotating log, one line per run per source.")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Crawls at once.")
+@click.option("--grace", type=click.FloatRange(0), default=30.0, show_default=True,
+              help="Seconds a running crawl may take to finish after SIGTERM/SIGINT.")
+@click.option("--webhook", envvar="PORTALWATCH_WEBHOOK", metavar="URL",
+              help="POST health changes here as JSON [env PORTALWATCH_WEBHOOK].")
+@click.option("--max-pages", type=click.IntRange(min=1), default=5, show_default=True)
+@click.pass_obj
+@friendly
+def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers: int, grace: float,
+             webhook: str | None, max_pages: int) -> None:
+    """Run the scheduler daemon: crawl each source on its schedule until SIGTERM/SIGINT.
+
+    Jobs live in the database, one per enabled source (`every = "30m"` or `cron = "0 */2 * * *"`
+    in the sources file, with `jitter`); restarting after editing the sources file updates them,
+    and a removed source loses its job, not its articles. Each crawl runs in its own process.
+    Failing sources back off exponentially (up to 6 h) and recover on their own.
+
+    \b
+    Example:
+      portalwatch --sources sources.toml schedule --log data/portalwatch.log
+    """
+    from crawler.scheduler import Daemon, DaemonConfig
+
+    daemon = Daemon(DaemonConfig(db_url=obj.db_url, sources_file=Path(obj.sources_file), feeds_dir=Path(feeds_dir),
+                                 feeds_base_url=base_url, log_file=Path(log_file), workers=workers, grace=grace,
+                                 webhook=webhook, max_pages=max_pages))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    scheduled = daemon.start()
+    click.echo(f"scheduling {len(scheduled)} source(s): {', '.join(scheduled) or 'none'} (SIGTERM or Ctrl-C stops)")
+    stop.wait()
+    click.echo("stopping: no new runs; waiting for running crawls")
+    daemon.stop()
+    click.echo("stopped")
+
+
+# ----------------------------------------------------------------------------------- status
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of objects instead of a table.")
+@click.pass_obj
+@friendly
+def status(obj: Context, as_json: bool) -> None:
+    """Show each source's health: ok, failing, broken, stale or disabled.
+
+    With the last run and its outcome, the last new article, consecutive failures and the next
+    scheduled run.
+
+    \b
+    Example:
+      portalwatch status --json
+    """
+    from crawler.clock import now
+    from store.health import source_status
+    from store.repo import next_runs
+
+    db = obj.open_db()
+    sources = obj.load_sources()
+    upcoming = next_runs(db)
+    rows = [source_status(db, s, now(), upcoming.get(s.id)) for s in sources]
+    db.dispose()
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r.id:20} {r.health:9} last run {r.last_run or '-'} ({r.last_outcome or '-'}), "
+                   f"last new article {r.last_new_article or '-'}, failures {r.consecutive_failures}, "
+                   f"next {r.next_run or '-'}" + (f"\n{'':20} {r.detail}" if r.detail else ""))
 
 
 # ----------------------------------------------------------------------------------- sources

@@ -60,6 +60,10 @@ class RunRecorder:
             articles_restored=int(get("portalwatch/articles_restored", 0)),
             list_not_modified=int(get("portalwatch/list_not_modified", 0)), rechecks=int(get("portalwatch/rechecks", 0)),
             bytes_received=int(get("downloader/response_bytes", 0)), mode=str(get("portalwatch/mode", "")),
+            empty_lists=int(get("portalwatch/empty_lists", 0)),
+            incomplete_articles=int(get("portalwatch/incomplete", 0)) + int(get("portalwatch/not_article", 0)),
+            dateless_articles=int(get("portalwatch/no_date", 0)),
+            trigger=self.crawler.settings.get("PORTALWATCH_TRIGGER", "cli"),
             http_errors=http_errors, errors=errors, error=error,
         )
         if get("portalwatch/articles_new", 0) or get("portalwatch/articles_updated", 0):

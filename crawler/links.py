@@ -39,9 +39,12 @@ class Link:
     listed_date: datetime | None = None  # the date the list shows next to the link, if any
 
 
+GROUP_DEPTH = 4  # ancestors that make a link's block; deeper paths break on badly nested HTML
+
+
 def _group_key(a: HtmlElement) -> str:
     chain = []
-    for el in [a, *a.iterancestors()]:
+    for el in [a, *a.iterancestors()][: GROUP_DEPTH + 1]:
         if el.tag in ("html", "body"):
             break
         cls = ".".join(sorted((el.get("class") or "").split()))
@@ -112,7 +115,9 @@ def find_article_links(root: HtmlElement, page_url: str, item_selector: str | No
 
     groups: dict[str, list[Link]] = defaultdict(list)
     for a in root.iter("a"):
-        if any(anc.tag in ("nav", "footer", "header", "select") for anc in a.iterancestors()):
+        # Menus sit close inside nav/header/footer; a far ancestor is more likely a nesting accident
+        # of unclosed tags, which would otherwise hide the whole page.
+        if any(anc.tag in ("nav", "footer", "header", "select") for anc in list(a.iterancestors())[:GROUP_DEPTH + 2]):
             continue
         url = _candidate(a.get("href"), page_url, canon)
         text = _anchor_text(a)

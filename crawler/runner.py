@@ -7,7 +7,10 @@ the reactor cannot be restarted.
 
 from __future__ import annotations
 
+import logging
 import os
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from sqlalchemy import func, select
 
+from crawler.sources import load_sources
 from crawler.spiders.portal import PortalSpider
 from store import open_db
 from store.models import CrawlRun
@@ -35,11 +39,31 @@ def run_crawls(db_url: str, sources_file: str | Path, source_ids: Sequence[str],
     db = open_db(db_url)
     with db.session() as s:
         last_id = s.scalar(select(func.max(CrawlRun.id))) or 0
-    process = CrawlerProcess(crawl_settings(db_url, verbose))
-    for sid in source_ids:
+    by_id = {s.id: s for s in load_sources(sources_file)}
+    unverified = [sid for sid in source_ids if not by_id[sid].tls_verify]
+    verified = [sid for sid in source_ids if by_id[sid].tls_verify]
+    for sid in unverified:
+        # The operator accepted this portal's broken or self-signed certificate: said at every run.
+        logging.getLogger("portalwatch").warning("%s: TLS certificate verification is OFF (tls_verify = false)", sid)
+    child = None
+    if unverified and verified:
+        # Certificate checking is per process: the unverified sources get a process of their own.
+        args = [sys.executable, "-m", "crawler.cli", "--db", db_url, "--sources", str(sources_file), "crawl",
+                "--max-pages", str(max_pages), *[a for sid in unverified for a in ("--source", sid)]]
+        if backfill:
+            args += ["--backfill"] + (["--since", since] if since else [])
+        child = subprocess.Popen(args, env={**os.environ, "PORTALWATCH_TLS_VERIFY": "0"},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    settings = crawl_settings(db_url, verbose)
+    if unverified and not verified:
+        settings.set("DOWNLOAD_VERIFY_CERTIFICATES", False, priority="cmdline")
+    process = CrawlerProcess(settings)
+    for sid in verified or unverified:
         process.crawl(PortalSpider, source=sid, max_pages=max_pages, sources_file=str(sources_file),
                       mode="backfill" if backfill else "auto", since=since)
     process.start()
+    if child is not None:
+        child.wait()
     with db.session() as s:
         runs = list(s.scalars(select(CrawlRun).where(CrawlRun.id > last_id, CrawlRun.source_id.in_(source_ids))
                               .order_by(CrawlRun.id)))

@@ -14,6 +14,9 @@ NEWSPIDER_MODULE = "crawler.spiders"
 PORTALWATCH_CONTACT_URL = os.environ.get("PORTALWATCH_CONTACT_URL", "https://github.com/portalwatch/portalwatch")
 USER_AGENT = f"portalwatch/{__version__} (+{PORTALWATCH_CONTACT_URL})"
 
+# Who started the run ("cli" or "schedule"), recorded with it.
+PORTALWATCH_TRIGGER = os.environ.get("PORTALWATCH_TRIGGER", "cli")
+
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -23,14 +26,17 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = max(DOWNLOAD_DELAY, float(os.environ.get("PORTALWATCH_AUTOTHROTTLE_START", "1.0")))
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = int(os.environ.get("PORTALWATCH_DOWNLOAD_TIMEOUT", "30"))
 RETRY_ENABLED = True
-RETRY_TIMES = 2
+RETRY_TIMES = int(os.environ.get("PORTALWATCH_RETRY_TIMES", "2"))
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Portals redirect to error pages in loops; a page this large is not an article.
 REDIRECT_MAX_TIMES = 5
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+# Verify TLS certificates (Scrapy does not by default). Sources with `tls_verify = false` are
+# crawled in a process of their own with this off (crawler.runner).
+DOWNLOAD_VERIFY_CERTIFICATES = os.environ.get("PORTALWATCH_TLS_VERIFY", "1") != "0"
 COOKIES_ENABLED = True  # ASP.NET and Liferay portals need their session cookie between pages
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("PORTALWATCH_LOG_LEVEL", "INFO")

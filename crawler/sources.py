@@ -49,6 +49,7 @@ class UrlRules:
 
 
 DEFAULT_RECHECK = ("1h", "6h", "1d", "7d")
+DEFAULT_EVERY = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,28 @@ class Source:
     urls: UrlRules = field(default_factory=UrlRules)
     # Re-fetch a known article this long after first seen, then stop (the decaying schedule).
     recheck: tuple[timedelta, ...] = tuple(parse_duration(d) for d in DEFAULT_RECHECK)
+    # Scheduling: `every` (an interval) or `cron` (five fields, Vietnam time), with random jitter.
+    every: timedelta | None = None
+    cron: str | None = None
+    jitter: timedelta = timedelta(seconds=0)
+    enabled: bool = True
+    # False accepts a portal's broken or self-signed TLS certificate (logged at every run).
+    tls_verify: bool = True
+
+    @property
+    def interval(self) -> timedelta:
+        """The usual time between runs (for cron sources, between the next two firings)."""
+        if self.cron:
+            from apscheduler.triggers.cron import CronTrigger
+
+            from .clock import now
+
+            trigger = CronTrigger.from_crontab(self.cron, timezone="Asia/Ho_Chi_Minh")
+            first = trigger.get_next_fire_time(None, now())
+            second = trigger.get_next_fire_time(first, first + timedelta(seconds=1)) if first else None
+            if first and second:
+                return second - first
+        return self.every or DEFAULT_EVERY
 
 
 _REQUIRED_STR = ("id", "name", "province", "agency")
@@ -88,7 +111,8 @@ def _source(raw: Any, index: int, where: str) -> Source:
     def fail(key: str, problem: str) -> ConfigError:
         return ConfigError(f"{where}: {label}: key '{key}': {problem}")
 
-    allowed = set(_REQUIRED_STR) | {"start_urls", "recheck", "urls"} | set(_TABLES)
+    allowed = set(_REQUIRED_STR) | {"start_urls", "recheck", "urls", "every", "cron", "jitter", "enabled",
+                                    "tls_verify"} | set(_TABLES)
     for key in raw:
         if key not in allowed:
             raise fail(key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
@@ -134,12 +158,43 @@ def _source(raw: Any, index: int, where: str) -> Source:
             raise fail(f"urls.{key}", "unknown key (allowed: id_params, ignore_params)")
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise fail(f"urls.{key}", f"expected an array of parameter names, got {_type_name(value)}")
+    schedule = _schedule(raw, fail)
+    for key in ("enabled", "tls_verify"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise fail(key, f"expected true or false, got {_type_name(raw[key])}")
     return Source(
         id=raw["id"], name=raw["name"].strip(), province=raw["province"].strip(), agency=raw["agency"].strip(),
         start_urls=tuple(urls), list=ListSelectors(**tables["list"]), article=ArticleSelectors(**tables["article"]),
         urls=UrlRules(tuple(url_rules.get("id_params", ())), tuple(url_rules.get("ignore_params", ()))),
-        recheck=steps,
+        recheck=steps, enabled=raw.get("enabled", True), tls_verify=raw.get("tls_verify", True), **schedule,
     )
+
+
+def _schedule(raw: dict[str, Any], fail: Any) -> dict[str, Any]:
+    if "every" in raw and "cron" in raw:
+        raise fail("cron", "give either 'every' or 'cron', not both")
+    out: dict[str, Any] = {}
+    for key in ("every", "jitter"):
+        if key in raw:
+            if not isinstance(raw[key], str):
+                raise fail(key, f"expected a duration like \"30m\", got {_type_name(raw[key])}")
+            try:
+                out[key] = parse_duration(raw[key])
+            except ValueError as exc:
+                raise fail(key, str(exc)) from None
+    if "every" in out and out["every"].total_seconds() <= 0:
+        raise fail("every", "must be longer than 0s")
+    if "cron" in raw:
+        if not isinstance(raw["cron"], str):
+            raise fail("cron", f"expected a crontab string like \"0 */2 * * *\", got {_type_name(raw['cron'])}")
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(raw["cron"], timezone="Asia/Ho_Chi_Minh")
+        except ValueError as exc:
+            raise fail("cron", f"not a crontab expression ({exc})") from None
+        out["cron"] = raw["cron"]
+    return out
 
 
 def parse_sources(text: str, where: str = "<sources>") -> list[Source]:

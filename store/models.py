@@ -73,6 +73,11 @@ class CrawlRun(Base):
     rechecks: Mapped[int] = mapped_column(Integer, default=0)
     bytes_received: Mapped[int] = mapped_column(Integer, default=0)
     mode: Mapped[str] = mapped_column(String(20), default="")  # first | routine | backfill
+    # Operations (migration 0003): signs of a redesigned portal, and who started the run.
+    empty_lists: Mapped[int] = mapped_column(Integer, default=0)  # list pages that yielded no article link
+    incomplete_articles: Mapped[int] = mapped_column(Integer, default=0)  # fetched without title or body
+    dateless_articles: Mapped[int] = mapped_column(Integer, default=0)
+    trigger: Mapped[str] = mapped_column(String(20), default="cli")  # cli | schedule
     errors: Mapped[list[str]] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
@@ -157,3 +162,16 @@ class HttpValidator(Base):
     links_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     trusted: Mapped[bool] = mapped_column(Boolean, default=True)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # last full (200) fetch
+
+
+class HealthEvent(Base):
+    """A source's health verdict changed: what the operator feed and webhook report."""
+
+    __tablename__ = "health_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    old: Mapped[str] = mapped_column(String(20))
+    new: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text, default="")

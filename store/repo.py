@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Integer, func, select
@@ -85,3 +86,14 @@ def changes(db: Database, source_id: str | None = None, limit: int = 100) -> lis
     with db.session() as s:
         return [(c, a, src) for c, a, src in s.execute(q.order_by(ArticleChange.at.desc(), ArticleChange.id.desc())
                                                        .limit(limit)).all()]
+
+
+def next_runs(db: Database) -> dict[str, datetime]:
+    """source id → next scheduled run, from the scheduler's job store (empty if never scheduled)."""
+    from sqlalchemy import inspect, text
+
+    if "apscheduler_jobs" not in inspect(db.engine).get_table_names():
+        return {}
+    with db.session() as s:
+        rows = s.execute(text("select id, next_run_time from apscheduler_jobs")).all()
+    return {jid.removeprefix("source:"): datetime.fromtimestamp(t, UTC) for jid, t in rows if t is not None}

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from crawler.cli import cli
 from tests.conftest import REPO, run_cli
 
-COMMANDS = [["crawl"], ["export"], ["feeds"], ["feeds", "build"], ["history"], ["serve"], ["sources"]]
+COMMANDS = [["crawl"], ["export"], ["feeds"], ["feeds", "build"], ["history"], ["schedule"], ["serve"], ["sources"], ["status"]]
 
 
 def _all_commands() -> list[list[str]]:

@@ -189,10 +189,32 @@ class PortalSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("kind", "article")
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
-        elif failure.check(scrapy.exceptions.IgnoreRequest):
-            reason = f"not fetched: {failure.getErrorMessage() or 'forbidden by robots.txt'}"
-        else:
-            reason = f"{failure.type.__name__ if failure.type else 'error'}: {failure.getErrorMessage()}"
-        self._record(f"{request.url}: {reason}", f"{kind}_errors")
+        self._record(f"{request.url}: {describe_failure(failure, self.crawler.settings)}", f"{kind}_errors")
+
+
+def describe_failure(failure: Failure, settings: Any) -> str:
+    """An operator's reading of a failed request, with the exception type for searching logs."""
+    name = failure.type.__name__ if failure.type else "error"
+    message = failure.getErrorMessage() or ""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    if "max redirections" in message:
+        return f"redirect loop: more than {settings.getint('REDIRECT_MAX_TIMES')} redirections"
+    if failure.check(scrapy.exceptions.IgnoreRequest):
+        return f"not fetched: {message or 'forbidden by robots.txt'}"
+    lowered = f"{name} {message}".lower()
+    if "maxsize" in lowered or "max size" in lowered or "exceeds" in lowered:
+        return f"page larger than the {settings.getint('DOWNLOAD_MAXSIZE') // (1024 * 1024)} MB cap ({name})"
+    if "dataloss" in lowered:
+        return f"truncated response: the portal closed the connection before the announced length ({name})"
+    if "timeout" in lowered:
+        return f"timed out after {settings.getint('DOWNLOAD_TIMEOUT')} s ({name})"
+    if "ssl" in lowered or "certificate" in lowered or "tls" in lowered:
+        return f"TLS error (set tls_verify = false for this source only if you trust it): {message[:200]} ({name})"
+    if "refused" in lowered:
+        return f"connection refused ({name})"
+    if "dns" in lowered or "lookup" in lowered:
+        return f"host not found ({name})"
+    if "connectiondone" in lowered or "connectionlost" in lowered or "reset" in lowered or "downloadfailed" in lowered:
+        return f"connection closed or reset by the portal ({name})"
+    return f"{name}: {message[:300]}"

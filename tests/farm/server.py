@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import ssl
 import threading
 import time
 import unicodedata
@@ -129,12 +130,13 @@ class Portal:
         self.farm = farm
         self.template = TEMPLATES[spec.cms]
         self.server: ThreadingHTTPServer | None = None
+        self.scheme = "http"
 
     @property
     def base_url(self) -> str:
         assert self.server is not None, "farm not started"
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
 
     def list_url(self, n: int) -> str:
         return _list_path(self.spec.cms, n)
@@ -218,8 +220,12 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             parts = urlsplit(self.path)
+            fault = portal.farm.faults.get(portal.spec.key)
             if parts.path == "/robots.txt":
-                self._send(200, "User-agent: *\nDisallow: /admin/\nDisallow: /search\n", "text/plain; charset=utf-8")
+                rules = "Disallow: /\n" if fault == "robots-disallow" else "Disallow: /admin/\nDisallow: /search\n"
+                self._send(200, "User-agent: *\n" + rules, "text/plain; charset=utf-8")
+                return
+            if fault and self._fault(fault, parts.path, parse_qs(parts.query)):
                 return
             if re.search(r"\.(jpg|png|gif|svg)$", parts.path, re.I):
                 self._send_bytes(200, GIF, "image/gif")
@@ -237,6 +243,63 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
                 return
             status, body = portal.render(parts.path, qs)
             self._send(status, body, "text/html; charset=utf-8", headers)
+
+        def _fault(self, fault: str, path: str, qs: dict[str, list[str]]) -> bool:
+            """Misbehave the way real portals do; True when the request was answered (or dropped)."""
+            if fault == "http-503":
+                self._send(503, "<html><body>Service Unavailable</body></html>", "text/html")
+            elif fault == "http-500":
+                self._send(500, "<html><body>Runtime Error</body></html>", "text/html")
+            elif fault == "reset":
+                self.connection.shutdown(2)  # the connection drops without an answer
+                self.close_connection = True
+            elif fault == "truncated":
+                data = portal.render(path, qs)[1].encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data) * 2))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 3])
+                self.wfile.flush()
+                self.connection.shutdown(2)
+                self.close_connection = True
+            elif fault == "slow":
+                time.sleep(portal.farm.slow_seconds)  # longer than the crawler's timeout
+                return False
+            elif fault == "redirect-loop":
+                self.send_response(302)
+                self.send_header("Location", self.path + ("&" if "?" in self.path else "?") + "r=1")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif fault == "huge":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(50 * 1024 * 1024))
+                self.end_headers()
+                chunk = b"<p>" + b"x" * 1020 + b"</p>"
+                try:
+                    for _ in range(50 * 1024):
+                        self.wfile.write(chunk)
+                except OSError:
+                    pass  # the crawler gave up at its size cap
+                self.close_connection = True
+            elif fault == "malformed":
+                status, body = portal.render(path, qs)
+                # Unclosed tags, stray closers and NUL bytes, as broken CMS output has.
+                body = body.replace("</p>", "").replace("</div>", "</span>", 5).replace("<body>", "<body>\x00<<<>")
+                self._send(status, body, "text/html; charset=utf-8")
+            elif fault == "redesign":
+                route = _route(portal.spec.cms, path, qs)
+                if route and route[0] == "article":
+                    self._send(404, "<html><body><h1>Không tìm thấy</h1></body></html>", "text/html; charset=utf-8")
+                else:
+                    # The new portal renders its lists in the browser: the HTML holds no article link.
+                    shell = ('<html><head><meta charset="utf-8"><title>Cổng thông tin mới</title></head><body>'
+                             '<div id="app">Đang tải...</div><script src="/static/app.js"></script></body></html>')
+                    self._send(200, shell, "text/html; charset=utf-8")
+            else:
+                return False
+            return True
 
         def _validators(self, path: str, qs: dict[str, list[str]]) -> dict[str, str] | None:
             """Validator headers for a list page per the portal's mode; None when a 304 was sent."""
@@ -286,8 +349,9 @@ class Farm:
     """All portals plus the admin API. Use as a context manager or call start()/stop()."""
 
     def __init__(self, seed: int = 2024, per_portal: int = 32, host: str = "127.0.0.1",
-                 ports: dict[str, int] | None = None, admin_port: int = 0) -> None:
+                 ports: dict[str, int] | None = None, admin_port: int = 0, tls_portals: tuple[str, ...] = ()) -> None:
         self.host = host
+        self.tls_portals = tls_portals  # served over HTTPS with a self-signed certificate
         self.lock = threading.RLock()
         self.articles: dict[tuple[str, int], FarmArticle] = {(a.portal, a.item_id): a for a in generate(seed, per_portal)}
         self.portals = {spec.key: Portal(spec, self) for spec in PORTALS}
@@ -296,6 +360,8 @@ class Farm:
         self.admin: ThreadingHTTPServer | None = None
         self.requests: list[tuple[str, str, str]] = []  # (portal, HTTP status, path)
         self.bytes_sent = 0
+        self.faults: dict[str, str] = {}  # portal key → fault mode (see _handler._fault)
+        self.slow_seconds = 5.0
         self._threads: list[threading.Thread] = []
         self._last_change = 0.0
         for a in self.articles.values():
@@ -305,6 +371,9 @@ class Farm:
     def start(self) -> Farm:
         for key, portal in self.portals.items():
             portal.server = ThreadingHTTPServer((self.host, self.ports.get(key, 0)), _handler(portal))
+            if key in self.tls_portals:
+                portal.server.socket = self_signed_context().wrap_socket(portal.server.socket, server_side=True)
+                portal.scheme = "https"
             self._serve(portal.server)
         self.admin = ThreadingHTTPServer((self.host, self.admin_port), _admin_handler(self))
         self._serve(self.admin)
@@ -514,3 +583,34 @@ def running_farm(**kwargs: Any) -> Iterator[Farm]:
         yield farm
     finally:
         farm.stop()
+
+
+def self_signed_context() -> ssl.SSLContext:
+    """A server TLS context with a fresh self-signed certificate for 127.0.0.1."""
+    import datetime as dt
+    import ipaddress
+    import tempfile
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(key, hashes.SHA256()))
+    with tempfile.TemporaryDirectory() as tmp:
+        cert_file, key_file = f"{tmp}/cert.pem", f"{tmp}/key.pem"
+        with open(cert_file, "wb") as fh:
+            fh.write(cert.public_bytes(serialization.Encoding.PEM))
+        with open(key_file, "wb") as fh:
+            fh.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert_file, key_file)
+    return context

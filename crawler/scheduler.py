@@ -1,0 +1,251 @@
+"""`portalwatch schedule`: the daemon. One APScheduler 3 job per enabled source, kept in the
+database (SQLAlchemy job store), so a restart resumes the schedule.
+
+Each run is a fresh `portalwatch crawl --source ID` subprocess: Twisted's reactor cannot be
+restarted, and a child process also returns its memory when it ends, so the daemon can run for
+months. After a run the daemon rebuilds the feeds if anything was stored or changed, compares the
+source's health with the last verdict, records a change (and POSTs it to a webhook when one is
+configured), and on failure pushes the next run back exponentially, up to a cap.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import select
+
+from crawler.clock import now
+from crawler.sources import Source, load_sources
+from store import open_db
+from store.db import Database
+from store.health import record_health_change, source_status
+from store.models import CrawlRun
+
+JOB_PREFIX = "source:"
+BACKOFF_CAP = timedelta(hours=6)
+VN_TIMEZONE = "Asia/Ho_Chi_Minh"
+log = logging.getLogger("portalwatch.scheduler")
+
+
+@dataclass
+class DaemonConfig:
+    db_url: str
+    sources_file: Path
+    feeds_dir: Path
+    feeds_base_url: str
+    log_file: Path
+    workers: int = 2
+    grace: float = 30.0  # seconds a running crawl may take to finish after SIGTERM
+    run_timeout: float = 3600.0
+    webhook: str | None = None
+    max_pages: int = 5
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+def run_log(path: Path) -> logging.Logger:
+    """One line per run per source, in a rotating file."""
+    logger = logging.getLogger("portalwatch.runs")
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in logger.handlers):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
+
+
+class Daemon:
+    def __init__(self, config: DaemonConfig) -> None:
+        self.config = config
+        self.db: Database = open_db(config.db_url)
+        self.sources: dict[str, Source] = {}
+        self.stopping = threading.Event()
+        self.children: dict[str, subprocess.Popen[str]] = {}
+        self.children_lock = threading.Lock()
+        self.feeds_lock = threading.Lock()
+        self.health: dict[str, str] = {}
+        self.runs_log = run_log(config.log_file)
+        self.scheduler = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(url=config.db_url, tablename="apscheduler_jobs")},
+            executors={"default": ThreadPoolExecutor(max_workers=config.workers)},
+            # Missed runs (the daemon was down) collapse into one; a source never runs twice at once.
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            timezone=VN_TIMEZONE,
+        )
+
+    # ------------------------------------------------------------------ jobs
+    def sync_jobs(self) -> list[str]:
+        """Make the stored jobs match the sources file; returns the scheduled source ids."""
+        self.sources = {s.id: s for s in load_sources(self.config.sources_file)}
+        wanted = {s.id for s in self.sources.values() if s.enabled}
+        for job in self.scheduler.get_jobs():
+            sid = job.id.removeprefix(JOB_PREFIX)
+            if sid not in wanted:
+                job.remove()  # removed or disabled: the job goes, the articles stay
+        for sid in sorted(wanted):
+            s = self.sources[sid]
+            jitter = int(s.jitter.total_seconds()) or None
+            trigger: Any
+            if s.cron:
+                trigger = CronTrigger.from_crontab(s.cron, timezone=VN_TIMEZONE)
+                trigger.jitter = jitter
+            else:
+                trigger = IntervalTrigger(seconds=max(1, int(s.interval.total_seconds())), jitter=jitter,
+                                          timezone=VN_TIMEZONE)
+            existing = self.scheduler.get_job(JOB_PREFIX + sid)
+            if existing is not None and str(existing.trigger) == str(trigger):
+                continue  # unchanged: keep its next run time across restarts
+            self.scheduler.add_job(run_job, trigger, args=[sid], id=JOB_PREFIX + sid, name=sid,
+                                   replace_existing=True, next_run_time=datetime.now().astimezone())
+        for sid in wanted:
+            self.health.setdefault(sid, source_status(self.db, self.sources[sid], now()).health)
+        return sorted(wanted)
+
+    def next_run(self, source_id: str) -> datetime | None:
+        job = self.scheduler.get_job(JOB_PREFIX + source_id)
+        return job.next_run_time if job else None
+
+    # ------------------------------------------------------------------ one run
+    def run_source(self, source_id: str) -> None:
+        if self.stopping.is_set():
+            return
+        source = self.sources.get(source_id)
+        if source is None:
+            return
+        started = time.monotonic()
+        with self.db.session() as s:
+            last_id = s.scalar(select(CrawlRun.id).order_by(CrawlRun.id.desc()).limit(1)) or 0
+        cmd = [sys.executable, "-m", "crawler.cli", "--db", self.config.db_url, "--sources",
+               str(self.config.sources_file), "crawl", "--source", source_id, "--max-pages", str(self.config.max_pages)]
+        env = {**os.environ, **self.config.extra_env, "PORTALWATCH_TRIGGER": "schedule"}
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+        with self.children_lock:
+            self.children[source_id] = proc
+        try:
+            out, err = proc.communicate(timeout=self.config.run_timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+        finally:
+            with self.children_lock:
+                self.children.pop(source_id, None)
+        run = self._run_after(source_id, last_id)
+        seconds = time.monotonic() - started
+        if run is None:
+            last_line = (err or out).strip().splitlines()[-1:] or ["no output"]
+            self.runs_log.info("%s run=none exit=%s seconds=%.1f error=%s", source_id, proc.returncode, seconds,
+                               last_line[0][:300])
+        else:
+            self.runs_log.info(
+                "%s run=%d status=%s mode=%s pages=%d new=%d updated=%d removed=%d http_errors=%d seconds=%.1f%s",
+                source_id, run.id, run.status, run.mode, run.pages_fetched, run.articles_new, run.articles_updated,
+                run.articles_removed, run.http_errors, seconds, f" error={run.error[:300]}" if run.error else "")
+            if not source.tls_verify:
+                self.runs_log.warning("%s TLS certificate verification is OFF for this source (tls_verify = false)",
+                                      source_id)
+            if run.articles_new or run.articles_updated or run.articles_removed or run.articles_restored:
+                self.rebuild_feeds()
+        self._after_run(source)
+
+    def _run_after(self, source_id: str, last_id: int) -> CrawlRun | None:
+        with self.db.session() as s:
+            return s.scalar(select(CrawlRun).where(CrawlRun.source_id == source_id, CrawlRun.id > last_id)
+                            .order_by(CrawlRun.id.desc()).limit(1))
+
+    def _after_run(self, source: Source) -> None:
+        status = source_status(self.db, source, now())
+        old = self.health.get(source.id, "ok")
+        if status.health != old:
+            self.health[source.id] = status.health
+            record_health_change(self.db, source.id, old, status.health, status.detail, now())
+            self.runs_log.info("%s health %s -> %s %s", source.id, old, status.health, status.detail)
+            self.notify(source, old, status.health, status.detail)
+            self.rebuild_feeds()
+        if status.consecutive_failures and not self.stopping.is_set():
+            delay = min(source.interval * (2 ** (status.consecutive_failures - 1)), BACKOFF_CAP)
+            delay = max(delay, source.interval)
+            job = self.scheduler.get_job(JOB_PREFIX + source.id)
+            if job is not None:
+                job.modify(next_run_time=datetime.now().astimezone() + delay)
+
+    def notify(self, source: Source, old: str, new: str, detail: str) -> None:
+        if not self.config.webhook:
+            return
+        body = json.dumps({"source": source.id, "name": source.name, "old": old, "health": new, "detail": detail,
+                           "at": now().isoformat()}, ensure_ascii=False).encode("utf-8")
+        request = urllib.request.Request(self.config.webhook, data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request, timeout=10).close()
+        except OSError as exc:
+            self.runs_log.warning("%s webhook %s failed: %s", source.id, self.config.webhook, exc)
+
+    def rebuild_feeds(self) -> None:
+        from feeds.build import build_all
+
+        with self.feeds_lock:
+            build_all(self.db, self.config.feeds_dir, base_url=self.config.feeds_base_url)
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> list[str]:
+        global _DAEMON
+        _DAEMON = self
+        self.scheduler.start(paused=True)
+        scheduled = self.sync_jobs()
+        self.scheduler.resume()
+        return scheduled
+
+    def stop(self) -> None:
+        """Take no new runs; let running crawls finish within the grace period, then stop them."""
+        self.stopping.set()
+        self.scheduler.pause()
+        deadline = time.monotonic() + self.config.grace
+        while time.monotonic() < deadline:
+            with self.children_lock:
+                if not self.children:
+                    break
+            time.sleep(0.1)
+        with self.children_lock:
+            running = list(self.children.values())
+        for proc in running:
+            # Scrapy closes the spider cleanly on SIGTERM: the run is recorded, nothing half-written.
+            proc.send_signal(signal.SIGTERM)
+        for proc in running:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.scheduler.shutdown(wait=True)
+        self.db.dispose()
+
+
+_DAEMON: Daemon | None = None
+
+
+def run_job(source_id: str) -> None:
+    """The job function the job store refers to by name (jobs must be importable references)."""
+    if _DAEMON is not None:
+        try:
+            _DAEMON.run_source(source_id)
+        except Exception:  # noqa: BLE001 - one source's failure must not stop the daemon
+            log.exception("run of %s failed", source_id)

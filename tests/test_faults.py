@@ -1,0 +1,91 @@
+"""Faulty portals: each fault mode of the farm, crawled through the CLI next to a healthy portal.
+For each: the run records a clear error naming the URL, the other source is unaffected, and nothing
+already stored is lost."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli, write_sources
+from tests.farm import Farm
+
+# Short timeouts and one retry keep the suite quick; the behaviour is the same at production values.
+FAST = {"PORTALWATCH_DOWNLOAD_TIMEOUT": "2", "PORTALWATCH_RETRY_TIMES": "1"}
+
+# mode → (expected outcome of the faulty source's run, text its error must contain)
+FAULTS = {
+    "http-503": ("failed", "HTTP 503"),
+    "http-500": ("failed", "HTTP 500"),
+    "reset": ("failed", "connection closed or reset"),
+    "truncated": ("failed", "truncated response"),
+    "slow": ("failed", "timed out after 2 s"),
+    "redirect-loop": ("failed", "redirect loop"),
+    "huge": ("failed", "larger than the 20 MB cap"),
+    "robots-disallow": ("failed", "robots.txt"),
+    "redesign": ("partial", "yields no article links"),
+}
+
+
+def q(db: Path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("mode", sorted(FAULTS))
+def test_fault_is_recorded_and_contained(fresh_farm: Farm, tmp_path: Path, mode: str) -> None:
+    farm = fresh_farm
+    farm.slow_seconds = 4
+    db = tmp_path / "pw.db"
+    sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["vinhyen", "baohatinh"]))
+    assert run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST).returncode == 0
+    before = q(db, "select source_id, count(*) from articles group by source_id order by 1")
+    farm.faults["vinhyen"] = mode
+    result = run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST)
+    assert result.returncode == 0, "one source failing is not every source failing"
+    assert "Traceback" not in result.stderr
+    want_status, want_text = FAULTS[mode]
+    [(status, error, errors)] = q(db, "select status, error, errors from crawl_runs where source_id = 'vinhyen' "
+                                      "order by id desc limit 1")
+    assert status == want_status, (status, error, errors)
+    assert want_text in (error or "") + errors, (error, errors)
+    assert "127.0.0.1" in (error or "") + errors, "the error names the URL"
+    assert q(db, "select status from crawl_runs where source_id = 'baohatinh' order by id desc limit 1") == [("ok",)]
+    assert q(db, "select source_id, count(*) from articles group by source_id order by 1") == before
+    assert q(db, "pragma integrity_check") == [("ok",)]
+
+
+def test_malformed_html_is_still_read(fresh_farm: Farm, tmp_path: Path) -> None:
+    farm = fresh_farm
+    farm.faults["baohatinh"] = "malformed"
+    db = tmp_path / "pw.db"
+    sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["baohatinh"]))
+    result = run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    [(n, titled)] = q(db, "select count(*), count(title) from articles")
+    assert n == len(farm.expected("baohatinh")) and titled == n
+
+
+def test_self_signed_tls_fails_by_default_and_tls_verify_false_accepts_it(tmp_path: Path) -> None:
+    with Farm(tls_portals=("vinhyen",)) as farm:
+        assert farm.portals["vinhyen"].base_url.startswith("https://")
+        db = tmp_path / "pw.db"
+        sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["vinhyen", "baohatinh"]))
+        result = run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST)
+        assert result.returncode == 0
+        [(status, error)] = q(db, "select status, error from crawl_runs where source_id = 'vinhyen'")
+        assert status == "failed" and "TLS error" in error and "tls_verify = false" in error
+        assert q(db, "select status from crawl_runs where source_id = 'baohatinh'") == [("ok",)]
+        accepting = sources.read_text(encoding="utf-8").replace('id = "vinhyen"', 'id = "vinhyen"\ntls_verify = false')
+        write_sources(sources, accepting)
+        result = run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST)
+        assert result.returncode == 0
+        assert "TLS certificate verification is OFF" in result.stderr, "accepted loudly"
+        [(status,)] = q(db, "select status from crawl_runs where source_id = 'vinhyen' order by id desc limit 1")
+        assert status in ("ok", "partial")
+        assert q(db, "select count(*) from articles where source_id = 'vinhyen'")[0][0] >= 30
