@@ -30,7 +30,7 @@ class RunRecorder:
         if src is None:
             return
         upsert_source(self.db, src.id, src.name, src.province, src.agency, src.start_urls)
-        self.run_id = start_run(self.db, src.id)
+        self.run_id = start_run(self.db, src.id, self.crawler.settings.get("PORTALWATCH_TRIGGER", "cli"))
         spider.run_id = self.run_id  # type: ignore[attr-defined]
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -63,7 +63,6 @@ class RunRecorder:
             empty_lists=int(get("portalwatch/empty_lists", 0)),
             incomplete_articles=int(get("portalwatch/incomplete", 0)) + int(get("portalwatch/not_article", 0)),
             dateless_articles=int(get("portalwatch/no_date", 0)),
-            trigger=self.crawler.settings.get("PORTALWATCH_TRIGGER", "cli"),
             http_errors=http_errors, errors=errors, error=error,
         )
         if get("portalwatch/articles_new", 0) or get("portalwatch/articles_updated", 0):

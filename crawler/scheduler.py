@@ -38,6 +38,7 @@ from store import open_db
 from store.db import Database
 from store.health import record_health_change, source_status
 from store.models import CrawlRun
+from store.monitor import interrupt_orphaned_runs
 
 JOB_PREFIX = "source:"
 BACKOFF_CAP = timedelta(hours=6)
@@ -210,8 +211,15 @@ class Daemon:
     def start(self) -> list[str]:
         global _DAEMON
         _DAEMON = self
+        interrupted = interrupt_orphaned_runs(self.db, "schedule", now())
         self.scheduler.start(paused=True)
         scheduled = self.sync_jobs()
+        for sid in sorted(interrupted):
+            # A run cut short by a crash is resumed at once, not at the next scheduled time.
+            self.runs_log.info("%s run of a previous daemon was interrupted; running again now", sid)
+            job = self.scheduler.get_job(JOB_PREFIX + sid)
+            if job is not None:
+                job.modify(next_run_time=datetime.now().astimezone())
         self.scheduler.resume()
         return scheduled
 

@@ -57,7 +57,7 @@ def consecutive_failures(runs: Sequence[CrawlRun]) -> int:
     """Failed runs since the last one that was not (runs newest first)."""
     n = 0
     for run in runs:
-        if run.status == "running":
+        if run.status in ("running", "interrupted"):
             continue
         if run.status != "failed":
             break
@@ -88,7 +88,7 @@ def source_status(db: Database, source: Source, now: datetime, next_run: datetim
         last_new = s.scalar(select(func.max(Article.first_seen)).where(Article.source_id == source.id))
         dated_share = s.execute(select(func.count(), func.count(Article.published_at))
                                 .where(Article.source_id == source.id)).one()
-    finished = [r for r in runs if r.status != "running"]
+    finished = [r for r in runs if r.status not in ("running", "interrupted")]
     last = finished[0] if finished else None
     failures = consecutive_failures(runs)
     had_dates = bool(dated_share[0]) and dated_share[1] >= 0.5 * dated_share[0]

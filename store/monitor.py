@@ -15,7 +15,7 @@ from crawler.dedupe import clusters
 from crawler.history import describe_change
 
 from .db import Database
-from .models import Article, ArticleChange, ArticleUrl, ArticleVersion, HttpValidator
+from .models import Article, ArticleChange, ArticleUrl, ArticleVersion, CrawlRun, HttpValidator
 
 # Validators older than this are not sent: a portal that answers 304 wrongly is re-read in full.
 VALIDATOR_MAX_AGE = timedelta(days=1)
@@ -46,6 +46,7 @@ class CrawlState:
     validators: dict[str, HttpValidator] = field(default_factory=dict)
     due: list[tuple[str, str]] = field(default_factory=list)  # (canonical url, url to fetch)
     has_articles: bool = False
+    walked: bool = False  # a crawl of this source has finished walking its lists
 
 
 def crawl_state(db: Database, source_id: str, now: datetime) -> CrawlState:
@@ -58,6 +59,11 @@ def crawl_state(db: Database, source_id: str, now: datetime) -> CrawlState:
             (state.removed_urls if removed else state.known_urls).add(url)
             if next_at is not None and next_at <= now:
                 state.due.append((url, fetched))
+        # Routine crawls need an earlier walk of the lists that finished; after a first crawl was
+        # interrupted (a killed process) the next one walks again, skipping what is already stored.
+        finished_walk = select(CrawlRun.id).where(CrawlRun.source_id == source_id, CrawlRun.list_pages > 0,
+                                                  CrawlRun.status.in_(("ok", "partial")))
+        state.walked = s.scalar(finished_walk.limit(1)) is not None
         state.known_urls.update(s.scalars(
             select(ArticleUrl.url).join(Article, Article.id == ArticleUrl.article_id).where(Article.source_id == source_id)))
         for v in s.scalars(select(HttpValidator).where(HttpValidator.source_id == source_id)):
@@ -213,3 +219,15 @@ def update_clusters(db: Database) -> int:
             if wanted != current:
                 s.execute(update(Article).where(Article.id == aid).values(cluster_id=wanted))
         return clustered
+
+
+def interrupt_orphaned_runs(db: Database, trigger: str, now: datetime) -> set[str]:
+    """Runs left 'running' by a killed process become 'interrupted' (what they stored stays);
+    returns their sources."""
+    with db.session() as s:
+        rows = list(s.scalars(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.trigger == trigger)))
+        for run in rows:
+            run.status = "interrupted"
+            run.finished_at = now
+            run.error = "the crawling process ended without finishing the run (killed or crashed)"
+        return {run.source_id for run in rows}

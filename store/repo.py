@@ -21,9 +21,9 @@ def upsert_source(db: Database, id: str, name: str, province: str, agency: str, 
             row.name, row.province, row.agency, row.start_urls = name, province, agency, list(start_urls)
 
 
-def start_run(db: Database, source_id: str) -> int:
+def start_run(db: Database, source_id: str, trigger: str = "cli") -> int:
     with db.session() as s:
-        run = CrawlRun(source_id=source_id, status="running", errors=[])
+        run = CrawlRun(source_id=source_id, status="running", errors=[], trigger=trigger)
         s.add(run)
         s.flush()
         return run.id

@@ -91,7 +91,7 @@ class PortalSpider(scrapy.Spider):
             self.state = crawl_state(db, self.source.id, now())
         finally:
             db.dispose()
-        self.routine = self.mode == "auto" and self.state.has_articles
+        self.routine = self.mode == "auto" and self.state.has_articles and self.state.walked
         self.crawler.stats.set_value("portalwatch/mode", "routine" if self.routine else
                                      ("backfill" if self.mode == "backfill" else "first"))
         for url in self.source.start_urls:

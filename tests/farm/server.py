@@ -263,6 +263,9 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
                 self.connection.shutdown(2)
                 self.close_connection = True
+            elif fault == "sluggish":
+                time.sleep(0.3)  # slow but within timeouts: a crawl that takes a while
+                return False
             elif fault == "slow":
                 time.sleep(portal.farm.slow_seconds)  # longer than the crawler's timeout
                 return False

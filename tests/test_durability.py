@@ -1,0 +1,114 @@
+"""Durability and concurrency on one SQLite file: a daemon killed with SIGKILL in the middle of a
+crawl, and the daemon, the feed server, export and status all running at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import feedparser
+
+from tests.conftest import CRAWL_ENV, portalwatch_bin, run_cli, write_sources
+from tests.farm import Farm
+from tests.farm.scoring import fetch
+from tests.test_schedule import daemon, q, runs, wait_for
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+PORT = _free_port()
+
+
+def _kill_crawls_of(db: Path) -> int:
+    """SIGKILL every crawl process writing to this database (a crash takes them down too)."""
+    killed = 0
+    for pid_dir in Path("/proc").iterdir():
+        if not pid_dir.name.isdigit():
+            continue
+        try:
+            cmdline = (pid_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "crawler.cli" in cmdline and str(db) in cmdline:
+            try:
+                os.kill(int(pid_dir.name), signal.SIGKILL)
+                killed += 1
+            except ProcessLookupError:
+                pass
+    return killed
+
+
+def test_sigkill_mid_crawl_loses_and_duplicates_nothing(fresh_farm: Farm, tmp_path: Path) -> None:
+    farm = fresh_farm
+    farm.faults["baohatinh"] = "sluggish"
+    db = tmp_path / "pw.db"
+    sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["baohatinh"]).replace(
+        "start_urls", 'every = "1h"\nstart_urls'))
+    with daemon(tmp_path, sources) as proc:
+        wait_for(lambda: db.exists() and q(db, "select count(*) from articles")[0][0] >= 5)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert _kill_crawls_of(db) >= 1, "the crawl was still going when the daemon died"
+    stored = q(db, "select count(*) from articles")[0][0]
+    assert 5 <= stored < len(farm.expected("baohatinh")), "killed in the middle"
+    assert q(db, "pragma integrity_check") == [("ok",)]
+    assert q(db, "select status from crawl_runs") == [("running",)]
+
+    farm.faults.clear()
+    with daemon(tmp_path, sources) as proc:
+        wait_for(lambda: any(s == "ok" for (_, s, _, _) in runs(db, "baohatinh")))
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+    assert q(db, "pragma integrity_check") == [("ok",)]
+    assert q(db, "select status from crawl_runs order by id") == [("interrupted",), ("ok",)]
+    assert q(db, "select mode from crawl_runs where status = 'ok'") == [("first",)], "the lists are walked again"
+    [(n, distinct)] = q(db, "select count(*), count(distinct url) from articles")
+    assert n == distinct == len(farm.expected("baohatinh")), "the next cycle completed the work, once each"
+
+
+def test_schedule_serve_export_and_status_at_once(farm: Farm, tmp_path: Path) -> None:
+    db = tmp_path / "pw.db"
+    sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["baohatinh", "vinhyen", "sxd-vinhphuc"])
+                            .replace("start_urls", 'every = "1s"\nstart_urls'))
+    assert run_cli("--db", str(db), "--sources", str(sources), "crawl").returncode == 0  # the schema and some data
+    env = {**os.environ, **CRAWL_ENV}
+    with daemon(tmp_path, sources) as proc:
+        serve = subprocess.Popen([portalwatch_bin(), "--db", str(db), "serve", "--port", str(PORT),
+                                  "--feeds", str(tmp_path / "served")], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        try:
+            failures: list[str] = []
+            deadline = time.monotonic() + 15
+            rounds = 0
+            while time.monotonic() < deadline:
+                for args in (("export", "--format", "jsonl"), ("status", "--json")):
+                    r = run_cli("--db", str(db), "--sources", str(sources), *args)
+                    if r.returncode != 0 or "locked" in r.stderr.lower():
+                        failures.append(f"{args[0]}: {r.returncode} {r.stderr[-300:]}")
+                rounds += 1
+            for _ in range(50):
+                try:
+                    feed = feedparser.parse(fetch(f"http://127.0.0.1:{PORT}/feeds/meetings.atom").encode())
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            assert feed.bozo == 0
+            assert not failures, failures
+            assert rounds >= 3
+        finally:
+            serve.send_signal(signal.SIGINT)
+            serve.wait(timeout=20)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+    scheduled = q(db, "select count(*) from crawl_runs where trigger = 'schedule' and status = 'ok'")[0][0]
+    assert scheduled >= 3, "the daemon kept crawling while others read"
+    log = (tmp_path / "pw.log").read_text(encoding="utf-8")
+    assert "locked" not in log.lower()
