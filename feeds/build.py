@@ -179,6 +179,7 @@ def feed_specs(db: Database) -> list[tuple[FeedSpec, dict[str, str]]]:
 def build_all(db: Database, out: str | Path, base_url: str = "http://127.0.0.1:8080/feeds",
               limit: int = DEFAULT_LIMIT) -> list[WrittenFeed]:
     from .changes import build_change_feeds
+    from .ops import build_ops_feed
 
     out = Path(out)
     written = []
@@ -194,6 +195,7 @@ def build_all(db: Database, out: str | Path, base_url: str = "http://127.0.0.1:8
             entries = limit
         written.append(WrittenFeed(spec, entries, write_feed(fg, out, spec.path, base_url)))
     written += build_change_feeds(db, out, base_url, limit)
+    written.append(build_ops_feed(db, out, base_url, limit))
     atomic_write(out / "index.html", _index_html(written).encode("utf-8"))
     return written
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.urls import canonicalize
 from tests.conftest import run_cli, write_sources
 from tests.farm import Farm
 
@@ -89,3 +90,22 @@ def test_self_signed_tls_fails_by_default_and_tls_verify_false_accepts_it(tmp_pa
         [(status,)] = q(db, "select status from crawl_runs where source_id = 'vinhyen' order by id desc limit 1")
         assert status in ("ok", "partial")
         assert q(db, "select count(*) from articles where source_id = 'vinhyen'")[0][0] >= 30
+
+
+@pytest.mark.parametrize("mode", ["mislabelled-1258", "mislabelled-1252", "no-charset"])
+def test_lying_or_missing_charset_is_read_right(fresh_farm: Farm, tmp_path: Path, mode: str) -> None:
+    farm = fresh_farm
+    farm.faults["vpubnd-langson"] = mode
+    db = tmp_path / "pw.db"
+    sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["vpubnd-langson"]))
+    result = run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    truth = {canonicalize(t["url"]): t for t in farm.expected("vpubnd-langson")}
+    rows = q(db, "select url, title, text from articles")
+    assert len(rows) == len(truth)
+    aliases = {canonicalize(a): canonicalize(u) for a, u in farm.aliases("vpubnd-langson").items()}
+    for url, title, text in rows:
+        url = aliases.get(url, url)
+        assert title == truth[url]["title"]
+        assert text == "\n\n".join(truth[url]["paragraphs"])
+        assert "\ufffd" not in text

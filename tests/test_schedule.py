@@ -145,6 +145,10 @@ def test_failing_source_backs_off_reports_and_others_go_on(farm: Farm, tmp_path:
     assert {"id", "health", "last_run", "last_outcome", "consecutive_failures", "next_run"} <= set(by_id["dead"])
     assert q(db, "select source_id, old, new from health_events") == [("dead", "ok", "failing")]
     assert [(h["source"], h["health"]) for h in Hook.received] == [("dead", "failing")]
+    ops = feedparser.parse((tmp_path / "feeds" / "ops.atom").read_bytes())
+    assert ops.bozo == 0 and [e.title for e in ops.entries] == ["Cổng đã tắt: ok → failing"]
+    assert "127.0.0.1:9" in ops.entries[0].summary
+    assert feedparser.parse((tmp_path / "feeds" / "ops.xml").read_bytes()).bozo == 0
 
 
 def test_status_after_one_off_crawls_sees_a_redesign(fresh_farm: Farm, tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from twisted.python.failure import Failure
 
 from crawler.clock import now
 from crawler.dates import VN_TZ, parse_iso
+from crawler.encoding import page_text
 from crawler.extract import extract_article, parse_html
 from crawler.items import ArticleGoneItem, ArticleItem, ListPageItem
 from crawler.links import find_article_links, find_next_page
@@ -74,6 +75,14 @@ class PortalSpider(scrapy.Spider):
             self.errors.append(message)
         self.logger.warning(message)
 
+    def _text(self, response: HtmlResponse) -> str:
+        text, repaired = page_text(response)
+        if repaired:
+            self.crawler.stats.inc_value("portalwatch/charset_repaired")
+            label = (response.headers.get("Content-Type") or b"").decode("latin-1")
+            self.logger.warning("%s: labelled %r but decodes as %s; read as %s", response.url, label, repaired, repaired)
+        return text
+
     def _list_request(self, url: str, page: int, start: str) -> scrapy.Request:
         headers = conditional_headers(self.state.validators.get(url), now()) if self.routine else {}
         return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, headers=headers,
@@ -115,7 +124,7 @@ class PortalSpider(scrapy.Spider):
             self._record(f"{response.url}: list page is not HTML ({ctype or 'no Content-Type'})", "list_errors")
             return
         self.crawler.stats.inc_value("portalwatch/list_pages")
-        root = parse_html(response.text, response.url)
+        root = parse_html(self._text(response), response.url)
         start = response.meta["start_url"]
         links, shapes = find_article_links(root, response.url, self.source.list.item, self.shapes.get(start), self.canon)
         self.shapes[start] = shapes
@@ -174,7 +183,7 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, HtmlResponse):
             self._record(f"{response.url}: article is not HTML", "article_errors")
             return
-        x = extract_article(response.text, response.url, self.source.article)
+        x = extract_article(self._text(response), response.url, self.source.article)
         for problem in x.problems:
             self.logger.info("%s: %s", response.url, problem)
         if recheck and not x.title and not x.paragraphs:

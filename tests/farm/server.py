@@ -291,6 +291,20 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
                 # Unclosed tags, stray closers and NUL bytes, as broken CMS output has.
                 body = body.replace("</p>", "").replace("</div>", "</span>", 5).replace("<body>", "<body>\x00<<<>")
                 self._send(status, body, "text/html; charset=utf-8")
+            elif fault in ("mislabelled-1258", "mislabelled-1252", "no-charset"):
+                status, body = portal.render(path, qs)
+                if fault == "mislabelled-1258":
+                    data = to_cp1258(body)
+                elif fault == "mislabelled-1252":
+                    data = body.encode("cp1252", errors="xmlcharrefreplace")
+                else:
+                    body = re.sub(r'<meta[^>]*charset[^>]*>', "", body, flags=re.I)
+                    data = body.encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html" if fault == "no-charset" else "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
             elif fault == "redesign":
                 route = _route(portal.spec.cms, path, qs)
                 if route and route[0] == "article":
@@ -617,3 +631,16 @@ def self_signed_context() -> ssl.SSLContext:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert_file, key_file)
     return context
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def to_cp1258(text: str) -> bytes:
+    """Vietnamese in windows-1258: base letters precomposed (ô, ơ, ư, ă), tone marks combining."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        out.append(base + "".join(c for c in parts if c in _TONES))
+    return "".join(out).encode("cp1258", errors="xmlcharrefreplace")
