@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.crawl
 	$(BIN)/python -m bench.incremental
+	$(BIN)/python -m bench.daemon
 
 clean:
 	rm -rf $(VENV) data build *.egg-info .pytest_cache .ruff_cache

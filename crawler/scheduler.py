@@ -62,7 +62,9 @@ class DaemonConfig:
 
 
 def run_log(path: Path) -> logging.Logger:
-    """One line per run per source, in a rotating file."""
+    """One line per run per source, in a rotating file. APScheduler's own messages go there too:
+    a skipped run (the previous one still going) is routine on short intervals, and on stderr its
+    warnings would pile up in a pipe nobody reads."""
     logger = logging.getLogger("portalwatch.runs")
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in logger.handlers):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +73,10 @@ def run_log(path: Path) -> logging.Logger:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
+        aps = logging.getLogger("apscheduler")
+        aps.addHandler(handler)
+        aps.setLevel(logging.ERROR)
+        aps.propagate = False
     return logger
 
 
