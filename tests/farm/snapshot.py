@@ -1,7 +1,9 @@
 """Save farm pages as golden files: `python -m tests.farm.snapshot`.
 
-Writes tests/resources/golden/<name>.html for the five seed articles and a few generated ones. The
-expected JSON beside each file is written by hand (and reviewed); this script never overwrites it.
+Writes tests/resources/golden/<name>.html for the five seed articles and a few generated ones, but
+never over an existing file: the expected JSON beside each page was checked by hand against that
+exact page, and the generated corpus changes as the farm grows. Delete a page to re-snapshot it,
+then review its JSON.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ def main() -> None:
         picks += [farm.articles[(portal, item)] for portal, item in EXTRA.items()]
         for a in picks:
             name = a.seed[:3] + "-" + a.portal if a.seed else f"{a.portal}-{a.item_id}"
-            html = urllib.request.urlopen(farm.url_of(a)).read()
-            (OUT / f"{name}.html").write_bytes(html)
-            print(name, farm.portals[a.portal].article_url(a))
+            target = OUT / f"{name}.html"
+            if target.exists():
+                print(f"{name}: kept (delete it to re-snapshot)")
+                continue
+            target.write_bytes(urllib.request.urlopen(farm.url_of(a)).read())
+            print(name, farm.portals[a.portal].article_url(a), "written: review its JSON")
 
 
 if __name__ == "__main__":
