@@ -107,12 +107,12 @@ def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int | None, back
     selected = [get_source(sources, sid, str(obj.sources_file)) for sid in source_ids] if source_ids else sources
     if not selected:
         raise click.UsageError(f"{obj.sources_file}: no sources defined")
-    db = obj.open_db()
     started = time.monotonic()
     runs = run_crawls(obj.db_url, obj.sources_file, [s.id for s in selected], max_pages, verbose, backfill, since)
     elapsed = time.monotonic() - started
     from store.repo import counts_by_source
 
+    db = open_db(obj.db_url, upgrade=False)  # run_crawls has migrated it
     totals = counts_by_source(db)
     for run in runs:
         total, meetings = totals.get(run.source_id, (0, 0))

@@ -89,6 +89,3 @@ def to_vn(value: datetime | None) -> datetime | None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(VN_TZ)
 
-
-def now_vn() -> datetime:
-    return datetime.now(VN_TZ)

@@ -14,8 +14,10 @@ from store.repo import finish_run, start_run, upsert_source
 class RunRecorder:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        # Migrating here, before any pipeline opens, gives every writer the current schema.
-        self.db = open_db(crawler.settings.get("PORTALWATCH_DB"))
+        # Migrating here, before any pipeline opens, gives every writer the current schema; under
+        # `portalwatch crawl` the runner has done it already.
+        self.db = open_db(crawler.settings.get("PORTALWATCH_DB"),
+                          upgrade=not crawler.settings.getbool("PORTALWATCH_SCHEMA_READY"))
         self.run_id: int | None = None
 
     @classmethod

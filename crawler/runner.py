@@ -28,6 +28,8 @@ def crawl_settings(db_url: str, verbose: bool = False) -> Settings:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.set("PORTALWATCH_DB", db_url, priority="cmdline")
+    # run_crawls has migrated the database; the RunRecorder need not (it does under `scrapy crawl`).
+    settings.set("PORTALWATCH_SCHEMA_READY", True, priority="cmdline")
     if not verbose:
         settings.set("LOG_LEVEL", os.environ.get("PORTALWATCH_LOG_LEVEL", "ERROR"), priority="cmdline")
     return settings

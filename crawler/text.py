@@ -29,6 +29,3 @@ def slugify(text: str) -> str:
     """`Vĩnh Phúc` → `vinh-phuc`."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "unknown"
 
-
-def words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())

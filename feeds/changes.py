@@ -34,7 +34,7 @@ def diff_html(diff: str) -> str:
     return "".join(f"<p>{line}</p>" for line in escaped.splitlines() if line)
 
 
-def _write(db: Database, out: Path, path: str, title: str, description: str, base_url: str,
+def _write(out: Path, path: str, title: str, description: str, base_url: str,
            rows: list[tuple[ArticleChange, Article, Source]]) -> WrittenFeed:
     from .build import FeedSpec, WrittenFeed
 
@@ -62,12 +62,12 @@ def _write(db: Database, out: Path, path: str, title: str, description: str, bas
 
 
 def build_change_feeds(db: Database, out: Path, base_url: str, limit: int) -> list[WrittenFeed]:
-    written = [_write(db, out, "changes", "portalwatch: bài viết bị sửa, gỡ, khôi phục",
+    written = [_write(out, "changes", "portalwatch: bài viết bị sửa, gỡ, khôi phục",
                       "Edits, removals and restorations of articles on the monitored portals", base_url,
                       changes(db, limit=limit))]
     atomic_write(out / "changes.xml", (out / "changes.rss").read_bytes())
     for s in sources(db):
-        written.append(_write(db, out, f"changes/source/{s.id}", f"portalwatch: thay đổi - {s.name}",
+        written.append(_write(out, f"changes/source/{s.id}", f"portalwatch: thay đổi - {s.name}",
                               f"Edits, removals and restorations on {s.name}", base_url,
                               changes(db, source_id=s.id, limit=limit)))
     return written

@@ -64,10 +64,6 @@ def sources(db: Database) -> list[Source]:
         return list(s.scalars(select(Source).order_by(Source.id)))
 
 
-def latest_runs(db: Database, run_ids: Sequence[int]) -> list[CrawlRun]:
-    with db.session() as s:
-        return list(s.scalars(select(CrawlRun).where(CrawlRun.id.in_(run_ids)).order_by(CrawlRun.id)))
-
 
 def counts_by_source(db: Database) -> dict[str, tuple[int, int]]:
     """source id → (articles, meeting reports)."""

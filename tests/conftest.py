@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -45,9 +46,14 @@ def fresh_farm() -> Iterator[Farm]:
         yield f
 
 
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    return tmp_path
+
+def query(db: Path, sql: str, *args: object) -> list[tuple]:
+    """Rows from a test's SQLite file, read as any other client would (busy timeout for the daemon)."""
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
 
 
 def write_sources(path: Path, text: str) -> Path:

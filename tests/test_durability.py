@@ -12,10 +12,10 @@ from pathlib import Path
 
 import feedparser
 
-from tests.conftest import CRAWL_ENV, portalwatch_bin, run_cli, write_sources
+from tests.conftest import CRAWL_ENV, portalwatch_bin, query, run_cli, write_sources
 from tests.farm import Farm
 from tests.farm.scoring import fetch
-from tests.test_schedule import daemon, q, runs, wait_for
+from tests.test_schedule import daemon, runs, wait_for
 
 
 def _free_port() -> int:
@@ -53,24 +53,24 @@ def test_sigkill_mid_crawl_loses_and_duplicates_nothing(fresh_farm: Farm, tmp_pa
     sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["baohatinh"]).replace(
         "start_urls", 'every = "1h"\nstart_urls'))
     with daemon(tmp_path, sources) as proc:
-        wait_for(lambda: db.exists() and q(db, "select count(*) from articles")[0][0] >= 5)
+        wait_for(lambda: db.exists() and query(db, "select count(*) from articles")[0][0] >= 5)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
         assert _kill_crawls_of(db) >= 1, "the crawl was still going when the daemon died"
-    stored = q(db, "select count(*) from articles")[0][0]
+    stored = query(db, "select count(*) from articles")[0][0]
     assert 5 <= stored < len(farm.expected("baohatinh")), "killed in the middle"
-    assert q(db, "pragma integrity_check") == [("ok",)]
-    assert q(db, "select status from crawl_runs") == [("running",)]
+    assert query(db, "pragma integrity_check") == [("ok",)]
+    assert query(db, "select status from crawl_runs") == [("running",)]
 
     farm.faults.clear()
     with daemon(tmp_path, sources) as proc:
         wait_for(lambda: any(s == "ok" for (_, s, _, _) in runs(db, "baohatinh")))
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0
-    assert q(db, "pragma integrity_check") == [("ok",)]
-    assert q(db, "select status from crawl_runs order by id") == [("interrupted",), ("ok",)]
-    assert q(db, "select mode from crawl_runs where status = 'ok'") == [("first",)], "the lists are walked again"
-    [(n, distinct)] = q(db, "select count(*), count(distinct url) from articles")
+    assert query(db, "pragma integrity_check") == [("ok",)]
+    assert query(db, "select status from crawl_runs order by id") == [("interrupted",), ("ok",)]
+    assert query(db, "select mode from crawl_runs where status = 'ok'") == [("first",)], "the lists are walked again"
+    [(n, distinct)] = query(db, "select count(*), count(distinct url) from articles")
     assert n == distinct == len(farm.expected("baohatinh")), "the next cycle completed the work, once each"
 
 
@@ -108,7 +108,7 @@ def test_schedule_serve_export_and_status_at_once(farm: Farm, tmp_path: Path) ->
             serve.wait(timeout=20)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0
-    scheduled = q(db, "select count(*) from crawl_runs where trigger = 'schedule' and status = 'ok'")[0][0]
+    scheduled = query(db, "select count(*) from crawl_runs where trigger = 'schedule' and status = 'ok'")[0][0]
     assert scheduled >= 3, "the daemon kept crawling while others read"
     log = (tmp_path / "pw.log").read_text(encoding="utf-8")
     assert "locked" not in log.lower()

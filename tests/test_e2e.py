@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import feedparser
 
 from crawler.urls import canonicalize
-from tests.conftest import run_cli, write_sources
+from tests.conftest import query, run_cli, write_sources
 from tests.farm import Farm
 from tests.farm.dupes import precision_recall, predicted_pairs, truth_pairs
 
@@ -28,12 +27,6 @@ def head_revision() -> str:
     return head
 
 
-def _rows(db: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
@@ -48,15 +41,15 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
     live = {canonicalize(t["url"]): t for t in farm.expected()}
     aliases = {canonicalize(a): canonicalize(u) for p in farm.portals for a, u in farm.aliases(p).items()}
     assert aliases, "the farm serves at least one article under two URLs"
-    stored = {aliases.get(u, u): title for u, title in _rows(db, "select url, title from articles")}
+    stored = {aliases.get(u, u): title for u, title in query(db, "select url, title from articles")}
     assert set(stored) == set(live)
-    assert _rows(db, "select count(*) from articles") == [(len(live),)]
+    assert query(db, "select count(*) from articles") == [(len(live),)]
     assert all(stored[u] == live[u]["title"] for u in live)
-    [(alias_count,)] = _rows(db, "select count(*) from article_urls")
+    [(alias_count,)] = query(db, "select count(*) from article_urls")
     assert alias_count == len(aliases), "the second URL is linked to the article, not stored twice"
-    assert _rows(db, "pragma journal_mode") == [("wal",)]
-    assert _rows(db, "select version_num from alembic_version") == [(head_revision(),)]
-    runs = _rows(db, "select source_id, status, list_pages, articles_new from crawl_runs order by id")
+    assert query(db, "pragma journal_mode") == [("wal",)]
+    assert query(db, "select version_num from alembic_version") == [(head_revision(),)]
+    runs = query(db, "select source_id, status, list_pages, articles_new from crawl_runs order by id")
     assert {r[0] for r in runs} == set(farm.portals)
     assert all(r[2] >= 4 for r in runs)
     assert sum(r[3] for r in runs) == len(live)
@@ -64,8 +57,8 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
     # A second crawl adds no rows and reports nothing new.
     again = run_cli("--db", str(db), "--sources", str(sources), "crawl", "--max-pages", "10")
     assert again.returncode == 0, again.stderr
-    assert _rows(db, "select count(*) from articles") == [(len(live),)]
-    assert _rows(db, "select sum(articles_new), sum(articles_updated) from crawl_runs where id > 5") == [(0, 0)]
+    assert query(db, "select count(*) from articles") == [(len(live),)]
+    assert query(db, "select sum(articles_new), sum(articles_updated) from crawl_runs where id > 5") == [(0, 0)]
 
     # Feeds: every file parses cleanly; the all-meetings feed holds exactly the meeting reports.
     out = tmp_path / "feeds"
@@ -132,13 +125,13 @@ def test_dateless_article_is_stored_without_date_and_404_is_recorded(farm: Farm,
     assert result.returncode == 0, result.stderr
     dateless = {canonicalize(t["url"]) for t in farm.expected("vpubnd-vinhphuc") if t["published"] is None}
     assert len(dateless) >= 2
-    stored = dict(_rows(db, "select url, published_at from articles where source_id = 'vpubnd-vinhphuc'"))
+    stored = dict(query(db, "select url, published_at from articles where source_id = 'vpubnd-vinhphuc'"))
     assert all(stored[u] is None for u in dateless)
     assert sum(v is not None for v in stored.values()) == len(stored) - len(dateless)
     # The list links to an article that answers 404: recorded in the run, not stored, others fine.
     missing = [canonicalize(t["url"]) for t in farm.expected("vpubnd-langson", status="listed-missing")]
-    assert missing and not set(missing) & {u for (u,) in _rows(db, "select url from articles")}
-    [(status, errors)] = _rows(db, "select status, errors from crawl_runs where source_id = 'vpubnd-langson'")
+    assert missing and not set(missing) & {u for (u,) in query(db, "select url from articles")}
+    [(status, errors)] = query(db, "select status, errors from crawl_runs where source_id = 'vpubnd-langson'")
     assert status == "partial"
     assert any(missing[0].split("?")[1].split("&")[1] in e and "HTTP 404" in e for e in json.loads(errors))
     assert "vpubnd-langson: partial" in result.stdout
@@ -151,18 +144,18 @@ def test_unreachable_source_is_recorded_and_others_go_on(farm: Farm, tmp_path: P
     sources = write_sources(tmp_path / "s.toml", dead + farm.sources_toml(only=["baohatinh"]))
     result = run_cli("--db", str(db), "--sources", str(sources), "crawl")
     assert result.returncode == 0, result.stderr
-    runs = dict(_rows(db, "select source_id, status from crawl_runs"))
+    runs = dict(query(db, "select source_id, status from crawl_runs"))
     assert runs == {"dead": "failed", "baohatinh": "ok"}
-    [(error,)] = _rows(db, "select error from crawl_runs where source_id = 'dead'")
+    [(error,)] = query(db, "select error from crawl_runs where source_id = 'dead'")
     assert "127.0.0.1:9" in error
     assert "dead: failed" in result.stdout
-    assert _rows(db, "select count(*) from articles where source_id = 'baohatinh'")[0][0] == len(farm.expected("baohatinh"))
+    assert query(db, "select count(*) from articles where source_id = 'baohatinh'")[0][0] == len(farm.expected("baohatinh"))
 
     # Every source failing is a non-zero exit; nothing stored earlier is lost.
     only_dead = write_sources(tmp_path / "dead.toml", dead)
     failed = run_cli("--db", str(db), "--sources", str(only_dead), "crawl")
     assert failed.returncode == 1
-    assert _rows(db, "select count(*) from articles")[0][0] == len(farm.expected("baohatinh"))
+    assert query(db, "select count(*) from articles")[0][0] == len(farm.expected("baohatinh"))
 
 
 def test_selector_overrides_on_one_source(farm: Farm, tmp_path: Path) -> None:
@@ -192,7 +185,7 @@ author = ".ct-content p[style*=right]"
     result = run_cli("--db", str(db), "--sources", str(sources), "crawl", "--max-pages", "2")
     assert result.returncode == 0, result.stderr
     truth = {canonicalize(t["url"]): t for t in farm.expected("vinhyen")}
-    rows = _rows(db, "select url, title, author, published_at, text from articles")
+    rows = query(db, "select url, title, author, published_at, text from articles")
     assert len(rows) == 20, "two list pages of ten, as --max-pages 2 asks"
     for url, title, author, published, text in rows:
         t = truth[url]

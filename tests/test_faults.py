@@ -4,13 +4,12 @@ already stored is lost."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from crawler.urls import canonicalize
-from tests.conftest import run_cli, write_sources
+from tests.conftest import query, run_cli, write_sources
 from tests.farm import Farm
 
 # Short timeouts and one retry keep the suite quick; the behaviour is the same at production values.
@@ -30,12 +29,6 @@ FAULTS = {
 }
 
 
-def q(db: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.mark.parametrize("mode", sorted(FAULTS))
@@ -45,20 +38,20 @@ def test_fault_is_recorded_and_contained(fresh_farm: Farm, tmp_path: Path, mode:
     db = tmp_path / "pw.db"
     sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["vinhyen", "baohatinh"]))
     assert run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST).returncode == 0
-    before = q(db, "select source_id, count(*) from articles group by source_id order by 1")
+    before = query(db, "select source_id, count(*) from articles group by source_id order by 1")
     farm.faults["vinhyen"] = mode
     result = run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST)
     assert result.returncode == 0, "one source failing is not every source failing"
     assert "Traceback" not in result.stderr
     want_status, want_text = FAULTS[mode]
-    [(status, error, errors)] = q(db, "select status, error, errors from crawl_runs where source_id = 'vinhyen' "
+    [(status, error, errors)] = query(db, "select status, error, errors from crawl_runs where source_id = 'vinhyen' "
                                       "order by id desc limit 1")
     assert status == want_status, (status, error, errors)
     assert want_text in (error or "") + errors, (error, errors)
     assert "127.0.0.1" in (error or "") + errors, "the error names the URL"
-    assert q(db, "select status from crawl_runs where source_id = 'baohatinh' order by id desc limit 1") == [("ok",)]
-    assert q(db, "select source_id, count(*) from articles group by source_id order by 1") == before
-    assert q(db, "pragma integrity_check") == [("ok",)]
+    assert query(db, "select status from crawl_runs where source_id = 'baohatinh' order by id desc limit 1") == [("ok",)]
+    assert query(db, "select source_id, count(*) from articles group by source_id order by 1") == before
+    assert query(db, "pragma integrity_check") == [("ok",)]
 
 
 def test_malformed_html_is_still_read(fresh_farm: Farm, tmp_path: Path) -> None:
@@ -68,7 +61,7 @@ def test_malformed_html_is_still_read(fresh_farm: Farm, tmp_path: Path) -> None:
     sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["baohatinh"]))
     result = run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST)
     assert result.returncode == 0 and "Traceback" not in result.stderr
-    [(n, titled)] = q(db, "select count(*), count(title) from articles")
+    [(n, titled)] = query(db, "select count(*), count(title) from articles")
     assert n == len(farm.expected("baohatinh")) and titled == n
 
 
@@ -79,17 +72,17 @@ def test_self_signed_tls_fails_by_default_and_tls_verify_false_accepts_it(tmp_pa
         sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["vinhyen", "baohatinh"]))
         result = run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST)
         assert result.returncode == 0
-        [(status, error)] = q(db, "select status, error from crawl_runs where source_id = 'vinhyen'")
+        [(status, error)] = query(db, "select status, error from crawl_runs where source_id = 'vinhyen'")
         assert status == "failed" and "TLS error" in error and "tls_verify = false" in error
-        assert q(db, "select status from crawl_runs where source_id = 'baohatinh'") == [("ok",)]
+        assert query(db, "select status from crawl_runs where source_id = 'baohatinh'") == [("ok",)]
         accepting = sources.read_text(encoding="utf-8").replace('id = "vinhyen"', 'id = "vinhyen"\ntls_verify = false')
         write_sources(sources, accepting)
         result = run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST)
         assert result.returncode == 0
         assert "TLS certificate verification is OFF" in result.stderr, "accepted loudly"
-        [(status,)] = q(db, "select status from crawl_runs where source_id = 'vinhyen' order by id desc limit 1")
+        [(status,)] = query(db, "select status from crawl_runs where source_id = 'vinhyen' order by id desc limit 1")
         assert status in ("ok", "partial")
-        assert q(db, "select count(*) from articles where source_id = 'vinhyen'")[0][0] >= 30
+        assert query(db, "select count(*) from articles where source_id = 'vinhyen'")[0][0] >= 30
 
 
 @pytest.mark.parametrize("mode", ["mislabelled-1258", "mislabelled-1252", "no-charset"])
@@ -101,7 +94,7 @@ def test_lying_or_missing_charset_is_read_right(fresh_farm: Farm, tmp_path: Path
     result = run_cli("--db", str(db), "--sources", str(sources), "crawl", env=FAST)
     assert result.returncode == 0 and "Traceback" not in result.stderr
     truth = {canonicalize(t["url"]): t for t in farm.expected("vpubnd-langson")}
-    rows = q(db, "select url, title, text from articles")
+    rows = query(db, "select url, title, text from articles")
     assert len(rows) == len(truth)
     aliases = {canonicalize(a): canonicalize(u) for a, u in farm.aliases("vpubnd-langson").items()}
     for url, title, text in rows:

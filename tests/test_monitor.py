@@ -8,7 +8,6 @@ import json
 import os
 import random
 import re
-import sqlite3
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ import feedparser
 import pytest
 
 from crawler.urls import canonicalize
-from tests.conftest import CRAWL_ENV, REPO, run_cli, write_sources
+from tests.conftest import CRAWL_ENV, REPO, query, run_cli, write_sources
 from tests.farm import Farm
 from tests.farm.content import _filler
 from tests.farm.scoring import fetch
@@ -33,12 +32,6 @@ def distinct_meeting(i: int) -> list[str]:
     return [MEETING[0].format(d=f"{i + 2}/10"), *_filler(rng, "cải cách hành chính", 3), MEETING[2]]
 
 
-def q(db: Path, sql: str, *args: object) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 class Monitor:
@@ -76,16 +69,16 @@ def _url(farm: Farm, portal: str, item_id: int) -> str:
 def test_quiet_cycle_fetches_only_list_pages_and_gets_304s(fresh_farm: Farm, tmp_path: Path) -> None:
     m = Monitor(fresh_farm, tmp_path)
     m.crawl("--max-pages", "10")
-    rows = q(m.db, "select count(*) from articles")
+    rows = query(m.db, "select count(*) from articles")
     out = m.crawl()
     assert m.article_requests() == [], "a quiet cycle requests no article"
     lists = m.list_requests()
     assert len(lists) == len(fresh_farm.portals), "one list page per portal, then stop"
     with_validators = {k for k, p in fresh_farm.portals.items() if p.spec.validators in ("strong", "lastmod")}
     assert {r[0] for r in lists if r[1] == "304"} == with_validators
-    assert q(m.db, "select count(*) from articles") == rows
-    assert {r for (r,) in q(m.db, "select distinct mode from crawl_runs where id > 5")} == {"routine"}
-    assert q(m.db, "select sum(list_not_modified) from crawl_runs where id > 5") == [(len(with_validators),)]
+    assert query(m.db, "select count(*) from articles") == rows
+    assert {r for (r,) in query(m.db, "select distinct mode from crawl_runs where id > 5")} == {"routine"}
+    assert query(m.db, "select sum(list_not_modified) from crawl_runs where id > 5") == [(len(with_validators),)]
     assert "(routine)" in out.stdout
 
 
@@ -99,7 +92,7 @@ def test_k_new_articles_cost_k_article_requests(fresh_farm: Farm, tmp_path: Path
     assert sorted(r[2] for r in fetched) == sorted(fresh_farm.portals["sxd-vinhphuc"].article_url(a) for a in added)
     assert len([r for r in m.list_requests() if r[0] == "sxd-vinhphuc"]) == 2, "page 1 had news, page 2 had none"
     new_urls = {canonicalize(fresh_farm.url_of(a)) for a in added}
-    stored = {u for (u,) in q(m.db, "select url from articles where is_meeting = 1")}
+    stored = {u for (u,) in query(m.db, "select url from articles where is_meeting = 1")}
     assert new_urls <= stored
     feed = feedparser.parse((m.feeds() / "meetings.atom").read_bytes())
     assert new_urls <= {e.id for e in feed.entries}
@@ -113,7 +106,7 @@ def test_edit_remove_restore_on_the_recheck_schedule(fresh_farm: Farm, tmp_path:
     b = farm.add("baohatinh", "Đoàn giám sát HĐND tỉnh làm việc tại Sở Y tế", distinct_meeting(2))
     m.crawl()
     url_a, url_b = canonicalize(farm.url_of(a)), canonicalize(farm.url_of(b))
-    [(aid, first_seen)] = q(m.db, "select id, first_seen from articles where url = ?", url_a)
+    [(aid, first_seen)] = query(m.db, "select id, first_seen from articles where url = ?", url_a)
 
     # Edit title, body and date of one; remove the other. Nothing is due yet: nothing is noticed.
     farm.edit("baohatinh", a.item_id, title="UBND tỉnh họp phiên thường kỳ tháng 10 năm 2026",
@@ -128,15 +121,15 @@ def test_edit_remove_restore_on_the_recheck_schedule(fresh_farm: Farm, tmp_path:
     # Also due: dateless articles, which may be news (only a known old date marks an archive).
     dateless = {f"{t['item_id']}.html" for t in farm.expected("baohatinh") if t["published"] is None}
     assert {f"{x.item_id}.html" for x in (a, b)} <= fetched_ids <= {f"{x.item_id}.html" for x in (a, b)} | dateless
-    [(title, first_seen2, versions)] = q(
+    [(title, first_seen2, versions)] = query(
         m.db, "select title, first_seen, (select count(*) from article_versions v where v.article_id = articles.id) "
               "from articles where id = ?", aid)
     assert title.endswith("năm 2026") and first_seen2 == first_seen and versions == 2
-    [(diff,)] = q(m.db, "select diff from article_versions where article_id = ? order by id desc limit 1", aid)
+    [(diff,)] = query(m.db, "select diff from article_versions where article_id = ? order by id desc limit 1", aid)
     assert "{+năm 2026+}" in diff and "bổ sung sau khi đăng" in diff.split("{+", 2)[-1]
     assert re.search(r"Ngày đăng: \[-\S+\+07:00-\] \{\+\S+\+07:00\+\}", diff)
-    assert q(m.db, "select count(*) from articles where url = ?", url_a) == [(1,)], "same row, same GUID"
-    [(removed_at,)] = q(m.db, "select removed_at from articles where url = ?", url_b)
+    assert query(m.db, "select count(*) from articles where url = ?", url_a) == [(1,)], "same row, same GUID"
+    [(removed_at,)] = query(m.db, "select removed_at from articles where url = ?", url_b)
     assert removed_at is not None
 
     history = run_cli("--db", str(m.db), "history", farm.url_of(a))
@@ -158,8 +151,8 @@ def test_edit_remove_restore_on_the_recheck_schedule(fresh_farm: Farm, tmp_path:
     # The portal puts it back: the next crawl restores it (it is listed again, and due again).
     farm.restore("baohatinh", b.item_id)
     m.crawl(hours_later=7)
-    assert q(m.db, "select removed_at from articles where url = ?", url_b) == [(None,)]
-    assert q(m.db, "select kind from article_changes order by id") == [("edited",), ("removed",), ("restored",)]
+    assert query(m.db, "select removed_at from articles where url = ?", url_b) == [(None,)]
+    assert query(m.db, "select kind from article_changes order by id") == [("edited",), ("removed",), ("restored",)]
     exported = [json.loads(line) for line in run_cli("--db", str(m.db), "export").stdout.splitlines()]
     rec_a = next(r for r in exported if r["url"] == url_a)
     assert len(rec_a["versions"]) == 2 and rec_a["removed_at"] is None and rec_a["versions"][1]["diff"]
@@ -175,9 +168,9 @@ def test_removal_by_redirect_to_the_home_page(fresh_farm: Farm, tmp_path: Path) 
     m.crawl(hours_later=2)
     assert ("sxd-vinhphuc", "302", farm.portals["sxd-vinhphuc"].article_url(a)) in farm.requests
     url = canonicalize(farm.url_of(a))
-    [(removed_at,)] = q(m.db, "select removed_at from articles where url = ?", url)
+    [(removed_at,)] = query(m.db, "select removed_at from articles where url = ?", url)
     assert removed_at is not None
-    [(summary,)] = q(m.db, "select summary from article_changes where kind = 'removed'")
+    [(summary,)] = query(m.db, "select summary from article_changes where kind = 'removed'")
     assert "redirected" in summary
 
 
@@ -192,8 +185,8 @@ def test_republished_copy_is_clustered_and_shown_once(fresh_farm: Farm, tmp_path
     copy = farm.add("vpubnd-vinhphuc", original.title + " (đăng lại)", paragraphs, is_meeting=True)
     m.crawl()
     url_o, url_c = _url(farm, "vinhyen", original.item_id), canonicalize(farm.url_of(copy))
-    [(co,)] = q(m.db, "select cluster_id from articles where url = ?", url_o)
-    [(cc,)] = q(m.db, "select cluster_id from articles where url = ?", url_c)
+    [(co,)] = query(m.db, "select cluster_id from articles where url = ?", url_o)
+    [(cc,)] = query(m.db, "select cluster_id from articles where url = ?", url_c)
     assert co is not None and co == cc
     out = m.feeds()
     ids = [e.id for e in feedparser.parse((out / "meetings.atom").read_bytes()).entries]
@@ -210,11 +203,11 @@ def test_changed_list_behind_unchanged_etag_is_caught_by_content(fresh_farm: Far
     m.crawl("--max-pages", "10")
     added = farm.add("vpubnd-vinhphuc", "Văn phòng UBND tỉnh giao ban công tác tháng 11", distinct_meeting(3))
     m.crawl()
-    assert canonicalize(farm.url_of(added)) in {u for (u,) in q(m.db, "select url from articles")}
+    assert canonicalize(farm.url_of(added)) in {u for (u,) in query(m.db, "select url from articles")}
     list_url = farm.portals["vpubnd-vinhphuc"].start_urls()[0]
-    assert q(m.db, "select etag, trusted from http_validators where url = ?", canonicalize(list_url)) or \
-        q(m.db, "select etag, trusted from http_validators where url = ?", list_url)
-    [(etag, trusted)] = q(m.db, "select etag, trusted from http_validators where source_id = 'vpubnd-vinhphuc' "
+    assert query(m.db, "select etag, trusted from http_validators where url = ?", canonicalize(list_url)) or \
+        query(m.db, "select etag, trusted from http_validators where url = ?", list_url)
+    [(etag, trusted)] = query(m.db, "select etag, trusted from http_validators where source_id = 'vpubnd-vinhphuc' "
                                 "and url like '%/vi/tin-tuc'")
     assert etag == '"static-v1"' and trusted == 0, "an ETag that did not change with the content is not trusted"
 
@@ -226,8 +219,8 @@ def test_id_params_make_two_urls_one_article(fresh_farm: Farm, tmp_path: Path) -
             f'agency = "Văn phòng UBND tỉnh"\nstart_urls = ["{base}"]\n\n[source.urls]\nignore_params = ["CategoryID"]\n')
     m = Monitor(farm, tmp_path, extra_toml=toml)
     m.crawl("--max-pages", "10")
-    assert q(m.db, "select count(*) from article_urls") == [(0,)]
-    urls = [u for (u,) in q(m.db, "select url from articles")]
+    assert query(m.db, "select count(*) from article_urls") == [(0,)]
+    urls = [u for (u,) in query(m.db, "select url from articles")]
     assert urls and not any("CategoryID" in u for u in urls)
     assert len(urls) == len(farm.expected("vpubnd-langson"))
 
@@ -236,13 +229,13 @@ def test_backfill_since_walks_back_to_a_date(fresh_farm: Farm, tmp_path: Path) -
     farm = fresh_farm
     m = Monitor(farm, tmp_path, only=["sxd-vinhphuc"])
     m.crawl("--max-pages", "1")
-    assert q(m.db, "select count(*) from articles") == [(10,)]
+    assert query(m.db, "select count(*) from articles") == [(10,)]
     since = "2023-03-01"
     m.crawl("--backfill", "--since", since)
-    dates = [d for (d,) in q(m.db, "select published_at from articles where published_at is not null")]
+    dates = [d for (d,) in query(m.db, "select published_at from articles where published_at is not null")]
     want = [t for t in farm.expected("sxd-vinhphuc") if t["published"] and t["published"][:10] >= since]
     assert len(dates) >= len(want)
-    assert q(m.db, "select count(*) from articles")[0][0] < len(farm.expected("sxd-vinhphuc")), "stopped at --since"
+    assert query(m.db, "select count(*) from articles")[0][0] < len(farm.expected("sxd-vinhphuc")), "stopped at --since"
     bad = run_cli("--db", str(m.db), "--sources", str(m.sources), "crawl", "--since", since)
     assert bad.returncode == 2 and "--since goes with --backfill" in bad.stderr
 
@@ -269,5 +262,5 @@ def test_scrapy_crawl_portal_works_from_the_repo_root(farm: Farm, tmp_path: Path
     result = subprocess.run([scrapy_bin, "crawl", "portal", "-a", "source=vpubnd-vinhphuc", "-a", "max_pages=2"],
                             cwd=REPO, env=env, text=True, capture_output=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert q(db, "select count(*) from articles") == [(20,)]
-    assert q(db, "select status, list_pages, mode from crawl_runs") == [("ok", 2, "first")]
+    assert query(db, "select count(*) from articles") == [(20,)]
+    assert query(db, "select status, list_pages, mode from crawl_runs") == [("ok", 2, "first")]

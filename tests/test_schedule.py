@@ -18,19 +18,13 @@ from typing import Any
 
 import feedparser
 
-from tests.conftest import CRAWL_ENV, portalwatch_bin, run_cli, write_sources
+from tests.conftest import CRAWL_ENV, portalwatch_bin, query, run_cli, write_sources
 from tests.farm import Farm
 
 DEAD = ('[[source]]\nid = "dead"\nname = "Cổng đã tắt"\nprovince = "Hà Giang"\nagency = "UBND tỉnh"\n'
         'every = "2s"\nstart_urls = ["http://127.0.0.1:9/tin-tuc"]\n\n')
 
 
-def q(db: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db, timeout=30)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def fast(toml: str) -> str:
@@ -65,7 +59,7 @@ def runs(db: Path, source: str) -> list[tuple]:
     if not db.exists():
         return []
     try:
-        return q(db, f"select id, status, trigger, started_at from crawl_runs where source_id = '{source}' order by id")
+        return query(db, f"select id, status, trigger, started_at from crawl_runs where source_id = '{source}' order by id")
     except sqlite3.OperationalError:
         return []
 
@@ -80,13 +74,13 @@ def test_daemon_crawls_on_schedule_rebuilds_feeds_and_stops_on_sigterm(farm: Far
         out = proc.stdout.read() if proc.stdout else ""
     assert "scheduling 2 source(s)" in out and "stopped" in out
     assert {t for (_, _, t, _) in runs(db, "baohatinh")} == {"schedule"}
-    assert q(db, "select count(*) from crawl_runs where status = 'running'") == [(0,)], "nothing half-written"
-    assert sorted(q(db, "select id from apscheduler_jobs")) == [("source:baohatinh",), ("source:vinhyen",)]
+    assert query(db, "select count(*) from crawl_runs where status = 'running'") == [(0,)], "nothing half-written"
+    assert sorted(query(db, "select id from apscheduler_jobs")) == [("source:baohatinh",), ("source:vinhyen",)]
     feed = feedparser.parse((tmp_path / "feeds" / "meetings.atom").read_bytes())
     assert feed.bozo == 0 and len(feed.entries) > 10, "feeds rebuilt after runs that stored something"
     lines = (tmp_path / "pw.log").read_text(encoding="utf-8").splitlines()
     assert sum(" baohatinh run=" in line for line in lines) == len(runs(db, "baohatinh"))
-    assert q(db, "pragma integrity_check") == [("ok",)]
+    assert query(db, "pragma integrity_check") == [("ok",)]
 
 
 def test_restart_with_edited_sources_updates_jobs_and_keeps_articles(farm: Farm, tmp_path: Path) -> None:
@@ -94,15 +88,15 @@ def test_restart_with_edited_sources_updates_jobs_and_keeps_articles(farm: Farm,
     db = tmp_path / "pw.db"
     with daemon(tmp_path, sources):
         wait_for(lambda: runs(db, "baohatinh") and runs(db, "vinhyen"))
-    kept = q(db, "select count(*) from articles where source_id = 'vinhyen'")[0][0]
+    kept = query(db, "select count(*) from articles where source_id = 'vinhyen'")[0][0]
     assert kept > 0
     disabled = fast(farm.sources_toml(only=["vinhyen"])).replace("every", "enabled = false\nevery")
     write_sources(sources, fast(farm.sources_toml(only=["baohatinh"])) + "\n" + disabled)
     with daemon(tmp_path, sources) as proc:
-        wait_for(lambda: q(db, "select id from apscheduler_jobs") == [("source:baohatinh",)])
+        wait_for(lambda: query(db, "select id from apscheduler_jobs") == [("source:baohatinh",)])
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0
-    assert q(db, "select count(*) from articles where source_id = 'vinhyen'") == [(kept,)], "articles stay"
+    assert query(db, "select count(*) from articles where source_id = 'vinhyen'") == [(kept,)], "articles stay"
     status = json.loads(run_cli("--db", str(db), "--sources", str(sources), "status", "--json").stdout)
     by_id = {s["id"]: s for s in status}
     assert by_id["vinhyen"]["health"] == "disabled" and by_id["vinhyen"]["next_run"] is None
@@ -143,7 +137,7 @@ def test_failing_source_backs_off_reports_and_others_go_on(farm: Farm, tmp_path:
     assert by_id["dead"]["health"] == "failing" and by_id["dead"]["consecutive_failures"] >= 2
     assert "127.0.0.1:9" in by_id["dead"]["detail"]
     assert {"id", "health", "last_run", "last_outcome", "consecutive_failures", "next_run"} <= set(by_id["dead"])
-    assert q(db, "select source_id, old, new from health_events") == [("dead", "ok", "failing")]
+    assert query(db, "select source_id, old, new from health_events") == [("dead", "ok", "failing")]
     assert [(h["source"], h["health"]) for h in Hook.received] == [("dead", "failing")]
     ops = feedparser.parse((tmp_path / "feeds" / "ops.atom").read_bytes())
     assert ops.bozo == 0 and [e.title for e in ops.entries] == ["Cổng đã tắt: ok → failing"]

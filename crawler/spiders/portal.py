@@ -95,7 +95,8 @@ class PortalSpider(scrapy.Spider):
             yield request
 
     def start_requests(self) -> Iterator[scrapy.Request]:
-        db = open_db(self.crawler.settings.get("PORTALWATCH_DB"))
+        # The RunRecorder extension migrated the schema when the crawler was built.
+        db = open_db(self.crawler.settings.get("PORTALWATCH_DB"), upgrade=False)
         try:
             self.state = crawl_state(db, self.source.id, now())
         finally:
