@@ -1,0 +1,161 @@
+"""The meeting evaluation set and its scores: is_meeting precision/recall/F1, and the structured
+record's fields against hand labels.
+
+The set (tests/resources/meetings/): the five seeds, a fixed sample of the farm's generated articles,
+texts written in the styles of different portals to tune the rules on (dev_*.json), and texts
+written after the rules were frozen and never tuned on (heldout_*.json). Used by the gate
+(tests/test_meeting_eval.py) and the report (python -m bench.meetings).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from crawler.classify import is_meeting
+from crawler.meeting import MeetingRecord, extract_meeting
+from crawler.text import fold
+from tests.farm.content import generate, seed_articles
+
+RESOURCES = Path(__file__).parent / "resources" / "meetings"
+FARM_PROVINCES = {"sxd-vinhphuc": "Vĩnh Phúc", "vinhyen": "Vĩnh Phúc", "vpubnd-langson": "Lạng Sơn",
+                  "baohatinh": "Hà Tĩnh", "vpubnd-vinhphuc": "Vĩnh Phúc"}
+FARM_SAMPLE_EVERY = 4  # every 4th generated farm article: 40 texts, so templates do not swamp the set
+
+
+@dataclass
+class EvalItem:
+    id: str
+    part: str  # seeds | farm | dev | heldout | fresh
+    title: str
+    paragraphs: list[str]
+    label: bool
+    published: datetime | None = None
+    province: str | None = None
+    captions: list[str] = field(default_factory=list)
+    author: str | None = None
+    gold: dict[str, Any] | None = None
+
+    def extract(self) -> MeetingRecord:
+        return extract_meeting(self.title, self.paragraphs, self.published, self.captions, self.province, self.author)
+
+
+def load() -> list[EvalItem]:
+    items: list[EvalItem] = []
+    seeds = {s.seed: s for s in seed_articles()}
+    for entry in json.loads((RESOURCES / "seeds.json").read_text(encoding="utf-8")):
+        s = seeds[entry["seed"]]
+        items.append(EvalItem(entry["id"], "seeds", s.title, s.paragraphs, True, s.published, entry["province"],
+                              s.captions, s.author, entry["gold"]))
+    generated = [a for a in generate() if a.seed is None and a.dup_of is None]
+    for a in generated[::FARM_SAMPLE_EVERY]:
+        items.append(EvalItem(f"farm-{a.portal}-{a.item_id}", "farm", a.title, a.paragraphs, a.is_meeting, a.published,
+                              FARM_PROVINCES[a.portal], a.captions, a.author))
+    for path in sorted(RESOURCES.glob("*.json")):
+        part = path.name.split("_", 1)[0]
+        if part not in ("dev", "heldout", "fresh"):
+            continue
+        for entry in json.loads(path.read_text(encoding="utf-8")):
+            published = datetime.fromisoformat(entry["published"]) if entry.get("published") else None
+            items.append(EvalItem(entry["id"], part, entry["title"], entry["text"], entry["label"], published,
+                                  entry.get("province"), entry.get("captions", []), entry.get("author"), entry.get("gold")))
+    return items
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def score_classifier(items: list[EvalItem]) -> dict[str, Any]:
+    tp = fp = fn = 0
+    errors = []
+    for it in items:
+        got = is_meeting(it.title, it.paragraphs)
+        tp += got and it.label
+        fp += got and not it.label
+        fn += it.label and not got
+        if got != it.label:
+            errors.append(f"{it.id}: labelled {it.label}, predicted {got}: {it.title}")
+    return {"texts": len(items), "positives": sum(it.label for it in items), **_prf(tp, fp, fn), "errors": errors}
+
+
+def _norm(value: Any) -> str:
+    return " ".join(fold(str(value)).replace("–", "-").split()) if value is not None else ""
+
+
+def _doc_key(d: list[Any] | dict[str, Any]) -> tuple[str, ...]:
+    if isinstance(d, dict):
+        d = [d["type"], d["number"], d["code"], d["issuer"], d["date"]]
+    return tuple(_norm(x) for x in d)
+
+
+def score_structure(items: list[EvalItem]) -> dict[str, Any]:
+    """Field accuracy over the labelled meeting reports; people and documents as precision/recall."""
+    labelled = [it for it in items if it.label and it.gold]
+    hits: dict[str, list[int]] = {k: [0, 0] for k in ("kind", "detail", "event_date", "time_of_day", "province", "agency",
+                                                      "subject_agency", "person_title", "person_role")}
+    people = [0, 0, 0]  # tp, fp, fn
+    docs = [0, 0, 0]
+    errors: list[str] = []
+    for it in labelled:
+        gold = it.gold or {}
+        got = it.extract().as_dict()
+        for key in ("kind", "event_date", "time_of_day", "province", "agency", "subject_agency"):
+            if key in gold:
+                ok = _norm(got[key]) == _norm(gold[key])
+                hits[key][0] += ok
+                hits[key][1] += 1
+                if not ok:
+                    errors.append(f"{it.id} {key}: want {gold[key]!r}, got {got[key]!r}")
+        if "detail" in gold and gold["detail"]:
+            ok = {k: _norm(v) for k, v in gold["detail"].items()} == {k: _norm(v) for k, v in got["detail"].items()}
+            hits["detail"][0] += ok
+            hits["detail"][1] += 1
+            if not ok:
+                errors.append(f"{it.id} detail: want {gold['detail']!r}, got {got['detail']!r}")
+        if "people" in gold:
+            want = {_norm(n): (t, r) for n, t, r in gold["people"]}
+            have = {_norm(p["name"]): (p["title"], p["role"]) for p in got["people"]}
+            people[0] += len(want.keys() & have.keys())
+            people[1] += len(have.keys() - want.keys())
+            people[2] += len(want.keys() - have.keys())
+            for name in want.keys() - have.keys():
+                errors.append(f"{it.id} person missed: {name}")
+            for name in have.keys() - want.keys():
+                errors.append(f"{it.id} person wrongly found: {name} {have[name]}")
+            for name in want.keys() & have.keys():
+                for n, key in ((0, "person_title"), (1, "person_role")):
+                    ok = _norm(want[name][n]) == _norm(have[name][n])
+                    hits[key][0] += ok
+                    hits[key][1] += 1
+                    if not ok:
+                        errors.append(f"{it.id} {key} of {name}: want {want[name][n]!r}, got {have[name][n]!r}")
+        if "documents" in gold:
+            want_docs = {_doc_key(d) for d in gold["documents"]}
+            have_docs = {_doc_key(d) for d in got["documents"]}
+            docs[0] += len(want_docs & have_docs)
+            docs[1] += len(have_docs - want_docs)
+            docs[2] += len(want_docs - have_docs)
+            for d in want_docs ^ have_docs:
+                errors.append(f"{it.id} document {'missed' if d in want_docs else 'wrongly found'}: {d}")
+    out: dict[str, Any] = {"reports": len(labelled)}
+    for key, (ok, n) in hits.items():
+        out[f"{key}_accuracy"] = round(ok / n, 4) if n else None
+        out[f"{key}_n"] = n
+    out["people"] = {**_prf(*people), "n": people[0] + people[2]}
+    out["documents"] = {**_prf(*docs), "n": docs[0] + docs[2]}
+    out["errors"] = errors
+    return out
+
+
+def report(parts: tuple[str, ...] | None = None) -> dict[str, Any]:
+    items = load()
+    if parts:
+        items = [it for it in items if it.part in parts]
+    return {"classifier": score_classifier(items), "structure": score_structure(items)}
