@@ -21,6 +21,7 @@ import click
 
 from crawler import __version__
 from crawler.dates import parse_iso, to_vn
+from crawler.meeting.kinds import KINDS
 from crawler.sources import ConfigError, Source, get_source, load_sources, sources_path
 from store.db import Database, DatabaseError, default_db_url, open_db
 
@@ -148,21 +149,27 @@ def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: s
 
     Fields: url, source, province, agency, title, published (ISO 8601 with +07:00, or null),
     author, lead, text, captions, is_meeting, first_seen, last_seen, content_hash, removed_at,
-    aliases, versions (each with fetched_at, title, published, content_hash, diff) and cluster
-    (id, representative, also_published_at) for near-duplicates across portals.
+    aliases, versions (each with fetched_at, title, published, content_hash, diff), cluster
+    (id, representative, also_published_at) for near-duplicates across portals, and meeting
+    (null unless is_meeting): kind, kind_label, detail, event_date (YYYY-MM-DD), time_of_day,
+    province, agency, subject_agency, people (name, title, role) and documents (type, number,
+    symbol, code, issuer, date).
 
     \b
     Example:
       portalwatch export --format jsonl --meetings > meetings.jsonl
     """
     from store.history import article_extras
+    from store.meetings import as_dict, records, sync_meetings
     from store.repo import articles
 
     db = obj.open_db()
     stream = open(out, "w", encoding="utf-8") if out else sys.stdout
     try:
+        sync_meetings(db)
         rows = articles(db, meetings_only=meetings, source_id=source_id)
         extras = article_extras(db, [a.id for a, _ in rows])
+        meeting_records = records(db, [a.id for a, _ in rows if a.is_meeting])
         for a, src in rows:
             extra = extras[a.id]
             record = {
@@ -176,6 +183,7 @@ def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: s
                 "cluster": None if a.cluster_id is None else {
                     "id": a.cluster_id, "representative": extra.representative,
                     "also_published_at": extra.also_published_at},
+                "meeting": as_dict(meeting_records[a.id]) if a.id in meeting_records else None,
             }
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:
@@ -217,6 +225,60 @@ def history(obj: Context, url: str) -> None:
     for c in changes:
         if c.kind != "edited":
             click.echo(f"\n{c.kind} at {_iso(c.at)}: {c.summary}")
+
+
+# ----------------------------------------------------------------------------------- meetings
+@cli.command("meetings")
+@click.option("--kind", type=click.Choice(sorted(KINDS)),
+              help="Only this kind of meeting.")
+@click.option("--person", metavar="NAME", help='Only meetings this person took part in ("Trần Tú Anh" or tran-tu-anh).')
+@click.option("--agency", metavar="A", help='Only meetings held by or about this agency ("HĐND tỉnh Hà Tĩnh", "so xay dung").')
+@click.option("--province", metavar="P", help="Only meetings in this province.")
+@click.option("--since", metavar="DATE", help="Only meetings held on or after DATE (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line: the article and its meeting record.")
+@click.pass_obj
+@friendly
+def meetings_cmd(obj: Context, kind: str | None, person: str | None, agency: str | None, province: str | None,
+                 since: str | None, limit: int | None, as_json: bool) -> None:
+    """List meeting records: what was held, when, by whom, with whom.
+
+    Each meeting report is read into a record: its kind (slug from the taxonomy in README), the
+    event date and time of day, the province, the host agency and the agency inspected or
+    visited, the people with their titles and roles, and the documents cited. Names match with
+    or without diacritics.
+
+    \b
+    Example:
+      portalwatch meetings --kind giam-sat --since 2023-01-01
+      portalwatch meetings --person "Trần Tú Anh" --json
+    """
+    from store.meetings import MeetingFilter, as_dict, meetings, sync_meetings
+
+    since_date = None
+    if since:
+        parsed = parse_iso(since)
+        if parsed is None:
+            raise click.UsageError(f"--since: {since!r} is not a date (YYYY-MM-DD)")
+        since_date = parsed.date()
+    db = obj.open_db()
+    sync_meetings(db)
+    rows = meetings(db, MeetingFilter(kind=kind, agency=agency, person=person, province=province, since=since_date),
+                    limit=limit)
+    db.dispose()
+    for a, src, m in rows:
+        if as_json:
+            click.echo(json.dumps({"url": a.url, "source": src.id, "title": a.title, "published": _iso(a.published_at),
+                                   "meeting": as_dict(m)}, ensure_ascii=False))
+            continue
+        when = (m.event_date.isoformat() if m.event_date else "????-??-??") + (f" {m.time_of_day}" if m.time_of_day else "")
+        click.echo(f"{when:16} {KINDS.get(m.kind, m.kind)} | {m.agency or '-'}"
+                   + (f" → {m.subject_agency}" if m.subject_agency else "") + f" | {a.title}")
+        for p in m.people:
+            click.echo(f"{'':16}   {p.role}: {p.name}" + (f", {p.title}" if p.title else ""))
+        click.echo(f"{'':16}   {a.fetched_url}")
+    if not as_json:
+        click.echo(f"{len(rows)} meeting(s)")
 
 
 # ----------------------------------------------------------------------------------- feeds

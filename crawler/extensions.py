@@ -7,6 +7,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from store import open_db
+from store.meetings import sync_meetings
 from store.monitor import update_clusters
 from store.repo import finish_run, start_run, upsert_source
 
@@ -70,4 +71,6 @@ class RunRecorder:
         if get("portalwatch/articles_new", 0) or get("portalwatch/articles_updated", 0):
             # New or changed bodies may join or leave near-duplicate clusters.
             update_clusters(self.db)
+            # New or edited meeting reports get their structured record now, so feeds built next see it.
+            sync_meetings(self.db)
         self.db.dispose()

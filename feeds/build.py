@@ -1,7 +1,10 @@
 """RSS 2.0 and Atom 1.0 feeds of meeting reports, written with feedgen.
 
-One pair of files for all meeting reports, one per province and one per source, named for what
-they hold: `meetings.rss`, `meetings.atom`, `province/vinh-phuc.rss`, `source/<id>.atom`. GUIDs are
+One pair of files for all meeting reports, one per province, per source, per meeting kind, per
+host agency and per person, named for what they hold: `meetings.rss`, `meetings.atom`,
+`province/vinh-phuc.rss`, `source/<id>.atom`, `kind/giam-sat.atom`, `agency/hdnd-tinh-ha-tinh.rss`,
+`person/tran-tu-anh.atom`. Each item opens with a short structured summary of its meeting record
+(kind, date, agencies, people, documents) and carries kind, agency and province categories. GUIDs are
 the canonical article URLs, so they stay stable across rebuilds and recrawls. A press release
 republished by several portals (a near-duplicate cluster) appears once in the all-meetings and
 province feeds, as its earliest published copy, with the other copies listed as "also published
@@ -24,8 +27,10 @@ from feedgen.feed import FeedGenerator
 from crawler.dates import VN_TZ, to_vn
 from crawler.text import slugify
 from store.db import Database
+from crawler.meeting.kinds import KINDS
 from store.history import cluster_members
-from store.models import Article, Source
+from store.meetings import MeetingFilter, facets, meetings, records, sync_meetings
+from store.models import Article, Meeting, Source
 from store.repo import articles, sources
 
 DEFAULT_LIMIT = 100
@@ -48,9 +53,36 @@ class WrittenFeed:
     files: tuple[Path, ...]
 
 
-def _summary(a: Article) -> str:
+def _summary(a: Article, m: Meeting | None = None) -> str:
     text = a.lead or (a.text.split("\n\n", 1)[0] if a.text else "")
-    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    text = text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return f"[{meeting_line(m)}] {text}" if m else text
+
+
+def meeting_line(m: Meeting) -> str:
+    """"Giám sát · 18/10/2023 sáng · HĐND tỉnh Hà Tĩnh → Sở Xây dựng tỉnh Hà Tĩnh"."""
+    parts = [KINDS.get(m.kind, m.kind)]
+    if m.event_date:
+        parts.append(m.event_date.strftime("%d/%m/%Y") + (f" {m.time_of_day}" if m.time_of_day else ""))
+    if m.agency:
+        parts.append(m.agency + (f" → {m.subject_agency}" if m.subject_agency else ""))
+    elif m.province:
+        parts.append(m.province)
+    return " · ".join(parts)
+
+
+def _meeting_html(m: Meeting) -> str:
+    """The structured summary at the top of an item."""
+    rows = [f"<p><strong>{html.escape(meeting_line(m))}</strong></p>"]
+    if m.people:
+        people = "".join(f"<li>{html.escape(p.role)}: {html.escape(p.name)}"
+                         + (f", {html.escape(p.title)}" if p.title else "") + "</li>" for p in m.people)
+        rows.append(f"<ul>{people}</ul>")
+    if m.documents:
+        docs = "; ".join(f"{html.escape(d.type)} số {html.escape(d.symbol)}"
+                         + (f" ngày {d.date.strftime('%d/%m/%Y')}" if d.date else "") for d in m.documents)
+        rows.append(f"<p>Văn bản: {docs}</p>")
+    return "".join(rows) + "<hr>"
 
 
 def _entry_date(a: Article) -> datetime:
@@ -59,8 +91,10 @@ def _entry_date(a: Article) -> datetime:
     return value
 
 
-def _content(a: Article, also: list[Article]) -> str:
+def _content(a: Article, also: list[Article], m: Meeting | None = None) -> str:
     body = a.html or "".join(f"<p>{html.escape(p)}</p>" for p in a.text.split("\n\n") if p)
+    if m is not None:
+        body = _meeting_html(m) + body
     if not also:
         return body
     links = "".join(f'<li><a href="{html.escape(o.fetched_url)}">{html.escape(o.title or o.url)}</a></li>' for o in also)
@@ -109,13 +143,14 @@ def collapse(rows: list[tuple[Article, Source]], members: dict[int, list[Article
 
 
 def build_feed(spec: FeedSpec, rows: list[tuple[Article, Source]], base_url: str,
-               members: dict[int, list[Article]]) -> FeedGenerator:
+               members: dict[int, list[Article]], records: dict[int, Meeting] | None = None) -> FeedGenerator:
     if spec.collapse_clusters:
         rows = collapse(rows, members)
     fg = new_feed(spec.path, spec.title, spec.description, base_url)
     set_updated(fg, (_entry_date(a) for a, _ in rows))
     for a, src in rows:
-        also = [m for m in members.get(a.cluster_id or -1, []) if m.id != a.id]
+        also = [o for o in members.get(a.cluster_id or -1, []) if o.id != a.id]
+        m = (records or {}).get(a.id)
         fe = fg.add_entry(order="append")
         # The GUID is the canonical URL (stable across slug edits and session parameters); the link
         # is the URL the article was last fetched from, which a reader can open.
@@ -126,14 +161,19 @@ def build_feed(spec: FeedSpec, rows: list[tuple[Article, Source]], base_url: str
         when = _entry_date(a)
         fe.published(when)
         fe.updated(to_vn(a.updated_at) or when)
-        fe.summary(_summary(a) or (a.title or ""))
-        fe.content(_content(a, also), type="CDATA")
+        fe.summary(_summary(a, m) or (a.title or ""))
+        fe.content(_content(a, also, m), type="CDATA")
         if a.author:
             # RSS wants an e-mail in <author>; a byline without one goes to dc:creator instead.
             fe.dc.dc_creator(a.author)
             fe.author({"name": a.author})
-        fe.category(term=slugify(src.province), label=src.province, scheme="province")
-        fe.category(term=slugify(src.agency), label=src.agency, scheme="agency")
+        province = (m.province if m else None) or src.province
+        fe.category(term=slugify(province), label=province, scheme="province")
+        if m is not None:
+            fe.category(term=m.kind, label=KINDS.get(m.kind, m.kind), scheme="kind")
+        if m is not None and m.agency:
+            fe.category(term=m.agency_slug, label=m.agency, scheme="agency")
+        fe.category(term=src.id, label=src.name, scheme="source")
     return fg
 
 
@@ -176,24 +216,49 @@ def feed_specs(db: Database) -> list[tuple[FeedSpec, dict[str, str]]]:
     return specs
 
 
+def meeting_feed_specs(db: Database) -> list[tuple[FeedSpec, MeetingFilter]]:
+    """A feed per meeting kind, per host agency and per person the records name."""
+    specs: list[tuple[FeedSpec, MeetingFilter]] = []
+    found = facets(db)
+    for slug, _, _ in sorted(found["kind"]):
+        specs.append((FeedSpec(f"kind/{slug}", f"portalwatch: {KINDS.get(slug, slug)}",
+                               f"Meeting reports of kind {slug}"), MeetingFilter(kind=slug)))
+    for slug, label, _ in sorted(found["agency"]):
+        specs.append((FeedSpec(f"agency/{slug}", f"portalwatch: hội nghị, cuộc họp - {label}",
+                               f"Meetings held by {label}"), MeetingFilter(agency=slug, exact=True)))
+    for slug, label, _ in sorted(found["person"]):
+        specs.append((FeedSpec(f"person/{slug}", f"portalwatch: hội nghị, cuộc họp có {label}",
+                               f"Meetings {label} took part in"), MeetingFilter(person=slug, exact=True)))
+    return specs
+
+
+def _write(db: Database, spec: FeedSpec, rows: list[tuple[Article, Source]], out: Path, base_url: str,
+           limit: int) -> WrittenFeed:
+    members = cluster_members(db, [a.cluster_id for a, _ in rows if a.cluster_id is not None])
+    fg = build_feed(spec, rows, base_url, members, records(db, [a.id for a, _ in rows]))
+    entries = len(fg.entry())
+    if entries > limit:
+        for extra in fg.entry()[limit:]:
+            fg.remove_entry(extra)
+        entries = limit
+    return WrittenFeed(spec, entries, write_feed(fg, out, spec.path, base_url))
+
+
 def build_all(db: Database, out: str | Path, base_url: str = "http://127.0.0.1:8080/feeds",
               limit: int = DEFAULT_LIMIT) -> list[WrittenFeed]:
     from .changes import build_change_feeds
     from .ops import build_ops_feed
 
     out = Path(out)
+    sync_meetings(db)
     written = []
     for spec, query in feed_specs(db):
         # Fetch beyond the limit so that collapsing clusters still leaves a full feed.
         rows = articles(db, meetings_only=True, limit=limit * 2, include_removed=False, **query)
-        members = cluster_members(db, [a.cluster_id for a, _ in rows if a.cluster_id is not None])
-        fg = build_feed(spec, rows, base_url, members)
-        entries = len(fg.entry())
-        if entries > limit:
-            for extra in fg.entry()[limit:]:
-                fg.remove_entry(extra)
-            entries = limit
-        written.append(WrittenFeed(spec, entries, write_feed(fg, out, spec.path, base_url)))
+        written.append(_write(db, spec, rows, out, base_url, limit))
+    for spec, f in meeting_feed_specs(db):
+        found = [(a, src) for a, src, _ in meetings(db, f, limit=limit * 2)]
+        written.append(_write(db, spec, found, out, base_url, limit))
     written += build_change_feeds(db, out, base_url, limit)
     written.append(build_ops_feed(db, out, base_url, limit))
     atomic_write(out / "index.html", _index_html(written).encode("utf-8"))

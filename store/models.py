@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -175,3 +176,54 @@ class HealthEvent(Base):
     old: Mapped[str] = mapped_column(String(20))
     new: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Meeting(Base):
+    """The structured record of a meeting report (crawler.meeting), one per meeting article.
+    Rebuilt when the article's content or the extractor version changes (migration 0004)."""
+
+    __tablename__ = "meetings"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    event_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    time_of_day: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    province: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    agency: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    agency_slug: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
+    subject_agency: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    subject_slug: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
+    extractor_version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))  # of the article state it was read from
+    extracted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    people: Mapped[list[MeetingPerson]] = relationship(order_by="MeetingPerson.position", cascade="all, delete-orphan")
+    documents: Mapped[list[MeetingDocument]] = relationship(order_by="MeetingDocument.position",
+                                                            cascade="all, delete-orphan")
+
+
+class MeetingPerson(Base):
+    __tablename__ = "meeting_people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("meetings.article_id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    name_slug: Mapped[str] = mapped_column(String(200), index=True)  # "tran-tu-anh"
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    role: Mapped[str] = mapped_column(String(20))  # chủ trì | kết luận | phát biểu | báo cáo | dự
+
+
+class MeetingDocument(Base):
+    __tablename__ = "meeting_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("meetings.article_id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(60))  # Quyết định, Chỉ thị, Kế hoạch …
+    number: Mapped[str] = mapped_column(String(20))
+    symbol: Mapped[str] = mapped_column(String(100), index=True)  # 636-QĐ/ĐUK
+    code: Mapped[str] = mapped_column(String(20))  # QĐ
+    issuer: Mapped[str | None] = mapped_column(String(60), nullable=True)  # ĐUK
+    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

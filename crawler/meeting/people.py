@@ -126,8 +126,16 @@ def _title_before(sentence: str, start: int, floor: int) -> tuple[str | None, in
     return _clean_title(between), head.start()
 
 
+def _mask_departments(text: str) -> str:
+    """Department names blanked out (same length), so their "và" and commas end nothing."""
+    for dept in DEPARTMENTS:
+        text = text.replace(dept, "_" * len(dept))
+    return text
+
+
 def _title_after(sentence: str, end: int) -> tuple[str | None, int]:
-    rest = sentence[end:]
+    original = sentence[end:]
+    rest = _mask_departments(original)
     m = re.match(r"\s*(?:,|[-–])?\s*", rest)
     pos = m.end() if m else 0
     if not _TITLE_HEAD.match(rest, pos):
@@ -138,10 +146,10 @@ def _title_after(sentence: str, end: int) -> tuple[str | None, int]:
         segment_end = stop.start() if stop else len(rest)
         comma = rest.find(",", pos, segment_end)
         if comma == -1:
-            parts.append(rest[pos:segment_end])
+            parts.append(original[pos:segment_end])
             pos = segment_end
             break
-        parts.append(rest[pos:comma])
+        parts.append(original[pos:comma])
         after = re.match(r",\s*", rest[comma:])
         nxt = comma + (after.end() if after else 1)
         if not _TITLE_HEAD.match(rest, nxt) and not re.match(r"(?:Tổ trưởng|Trưởng|Phó|Ủy viên|Uỷ viên)", rest[nxt:]):
@@ -186,7 +194,7 @@ def _sentence_people(sentence: str) -> list[tuple[str, str | None, str]]:
         m = mentions[n]
         # "Dự hội nghị có đồng chí X" — a verb just before the person, since the one before, is theirs.
         since = mentions[n - 1].title_end if n else 0
-        before = _last_role(sentence[since:m.title_start])
+        before = _last_role(sentence[since:m.title_start].rsplit(";", 1)[-1])
         if before:
             roles[n] = before
             continue

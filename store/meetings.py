@@ -1,0 +1,156 @@
+"""Meeting records in the store: kept in step with the articles, and queried for the `meetings`
+command, the export and the per-kind / per-agency / per-person feeds.
+
+Records are derived data. `sync_meetings` (re)reads every meeting article whose record is missing,
+was read from an older state of the article, or by an older extractor; records of articles that
+are no longer meeting reports are dropped. It runs after each crawl and before each read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from crawler.meeting import EXTRACTOR_VERSION, MeetingRecord, extract_meeting
+from crawler.text import slugify
+
+from .db import Database
+from .models import Article, Meeting, MeetingDocument, MeetingPerson, Source
+
+
+def _record_rows(article_id: int, content_hash: str, record: MeetingRecord) -> Meeting:
+    row = Meeting(
+        article_id=article_id, kind=record.kind, detail=record.detail, event_date=record.event_date,
+        time_of_day=record.time_of_day, province=record.province, agency=record.agency,
+        agency_slug=slugify(record.agency) if record.agency else None, subject_agency=record.subject_agency,
+        subject_slug=slugify(record.subject_agency) if record.subject_agency else None,
+        extractor_version=EXTRACTOR_VERSION, content_hash=content_hash, extracted_at=dt.datetime.now(dt.UTC),
+    )
+    row.people = [MeetingPerson(position=i, name=p.name, name_slug=slugify(p.name), title=p.title, role=p.role)
+                  for i, p in enumerate(record.people)]
+    row.documents = [MeetingDocument(position=i, type=d.type, number=d.number, symbol=d.symbol, code=d.code,
+                                     issuer=d.issuer, date=d.date) for i, d in enumerate(record.documents)]
+    return row
+
+
+def read_article(a: Article, src: Source) -> MeetingRecord:
+    paragraphs = [p for p in a.text.split("\n\n") if p.strip()]
+    return extract_meeting(a.title, paragraphs, a.published_at, a.captions, src.province, a.author)
+
+
+def _stale(s: Session) -> list[tuple[Article, Source]]:
+    q = (select(Article, Source).join(Source, Article.source_id == Source.id)
+         .outerjoin(Meeting, Meeting.article_id == Article.id)
+         .where(Article.is_meeting.is_(True))
+         .where((Meeting.article_id.is_(None)) | (Meeting.extractor_version != EXTRACTOR_VERSION)
+                | (Meeting.content_hash != Article.content_hash)))
+    return [(a, src) for a, src in s.execute(q).all()]
+
+
+def sync_meetings(db: Database) -> int:
+    """Bring the records in step with the articles; returns how many were (re)built."""
+    with db.session() as s:
+        gone = select(Meeting.article_id).join(Article, Article.id == Meeting.article_id).where(Article.is_meeting.is_(False))
+        gone_ids = list(s.scalars(gone))
+        if gone_ids:
+            _delete(s, gone_ids)
+        stale = _stale(s)
+        _delete(s, [a.id for a, _ in stale])
+        for a, src in stale:
+            s.add(_record_rows(a.id, a.content_hash, read_article(a, src)))
+        return len(stale)
+
+
+def _delete(s: Session, ids: list[int]) -> None:
+    if not ids:
+        return
+    s.execute(delete(MeetingPerson).where(MeetingPerson.article_id.in_(ids)))
+    s.execute(delete(MeetingDocument).where(MeetingDocument.article_id.in_(ids)))
+    s.execute(delete(Meeting).where(Meeting.article_id.in_(ids)))
+    s.flush()
+
+
+@dataclass(frozen=True)
+class MeetingFilter:
+    kind: str | None = None
+    agency: str | None = None  # a slug or any part of the name, diacritics optional
+    person: str | None = None  # a slug ("tran-tu-anh") or a name, diacritics optional
+    province: str | None = None
+    since: dt.date | None = None  # event date (or published date when the report gives none)
+    include_removed: bool = False
+    exact: bool = False  # agency and person are slugs to match whole (the per-agency and per-person feeds)
+
+
+def meetings(db: Database, f: MeetingFilter = MeetingFilter(), limit: int | None = None) -> list[tuple[Article, Source, Meeting]]:
+    """Meeting records with their articles, newest event first."""
+    order = func.coalesce(Meeting.event_date, func.date(Article.published_at), func.date(Article.first_seen))
+    q = (select(Article, Source, Meeting).join(Source, Article.source_id == Source.id)
+         .join(Meeting, Meeting.article_id == Article.id).where(Article.is_meeting.is_(True))
+         .options(selectinload(Meeting.people), selectinload(Meeting.documents)))
+    if not f.include_removed:
+        q = q.where(Article.removed_at.is_(None))
+    if f.kind:
+        q = q.where(Meeting.kind == f.kind)
+    if f.agency and f.exact:
+        q = q.where(Meeting.agency_slug == slugify(f.agency))
+    elif f.agency:
+        wanted = slugify(f.agency)
+        q = q.where((Meeting.agency_slug == wanted) | Meeting.agency_slug.contains(wanted)
+                    | (Meeting.subject_slug == wanted) | Meeting.subject_slug.contains(wanted))
+    if f.person:
+        wanted = slugify(f.person)
+        match = (MeetingPerson.name_slug == wanted) if f.exact else (
+            (MeetingPerson.name_slug == wanted) | MeetingPerson.name_slug.endswith("-" + wanted))
+        q = q.where(Meeting.article_id.in_(select(MeetingPerson.article_id).where(match)))
+    if f.province:
+        q = q.where(func.lower(Meeting.province) == f.province.lower())
+    if f.since:
+        q = q.where(order >= f.since.isoformat())
+    q = q.order_by(order.desc(), Article.id.desc())
+    if limit:
+        q = q.limit(limit)
+    with db.session() as s:
+        return [(a, src, m) for a, src, m in s.execute(q).all()]
+
+
+def records(db: Database, article_ids: Iterable[int]) -> dict[int, Meeting]:
+    ids = list(article_ids)
+    if not ids:
+        return {}
+    with db.session() as s:
+        q = (select(Meeting).where(Meeting.article_id.in_(ids))
+             .options(selectinload(Meeting.people), selectinload(Meeting.documents)))
+        return {m.article_id: m for m in s.scalars(q)}
+
+
+def facets(db: Database) -> dict[str, list[tuple[str, str, int]]]:
+    """What the feeds can be split by: (slug, label, meetings) for kinds, agencies and people."""
+    with db.session() as s:
+        live = select(Article.id).where(Article.removed_at.is_(None), Article.is_meeting.is_(True))
+        kinds = s.execute(select(Meeting.kind, func.count()).where(Meeting.article_id.in_(live))
+                          .group_by(Meeting.kind)).all()
+        agencies = s.execute(select(Meeting.agency_slug, func.min(Meeting.agency), func.count())
+                             .where(Meeting.article_id.in_(live), Meeting.agency_slug.is_not(None))
+                             .group_by(Meeting.agency_slug)).all()
+        people = s.execute(select(MeetingPerson.name_slug, func.min(MeetingPerson.name),
+                                  func.count(func.distinct(MeetingPerson.article_id)))
+                           .where(MeetingPerson.article_id.in_(live)).group_by(MeetingPerson.name_slug)).all()
+    return {"kind": [(k, k, n) for k, n in kinds], "agency": [(a, b, n) for a, b, n in agencies],
+            "person": [(a, b, n) for a, b, n in people]}
+
+
+def as_dict(m: Meeting) -> dict[str, object]:
+    """The export's `meeting` object (the same shape as MeetingRecord.as_dict)."""
+    from crawler.meeting import KINDS
+
+    return {
+        "kind": m.kind, "kind_label": KINDS.get(m.kind, m.kind), "detail": m.detail,
+        "event_date": m.event_date.isoformat() if m.event_date else None, "time_of_day": m.time_of_day,
+        "province": m.province, "agency": m.agency, "subject_agency": m.subject_agency,
+        "people": [{"name": p.name, "title": p.title, "role": p.role} for p in m.people],
+        "documents": [{"type": d.type, "number": d.number, "symbol": d.symbol, "code": d.code, "issuer": d.issuer,
+                       "date": d.date.isoformat() if d.date else None} for d in m.documents],
+    }
