@@ -49,7 +49,8 @@ LISTING_TITLE = re.compile(r"^(tag|tags|từ khóa|từ khoá|chủ đề|chuyê
                            r"điểm tin|điểm báo|tổng hợp|bản tin|tin tổng hợp|tóm tắt)(?!\w)")
 CEREMONY = re.compile(
     r"(?<!\w)(khánh thành|khởi công|lễ phát động|phát động|lễ kỷ niệm|kỷ niệm|lễ trao|trao tặng|lễ đón nhận|mít tinh|"
-    r"lễ ra quân|ra quân|gắn biển|lễ công bố|lễ ký kết|lễ khai giảng|lễ tuyên dương|lễ dâng hương|khai trương|lễ hội|giải (bóng|cờ|chạy|thể thao|việt dã|bơi|đua|quần vợt))(?!\w)"
+    r"lễ ra quân|ra quân|gắn biển|lễ công bố|lễ ký kết|lễ khai giảng|lễ tuyên dương|lễ dâng hương|khai trương|lễ hội|"
+    r"giải (bóng|cờ|chạy|thể thao|việt dã|bơi|đua|quần vợt))(?!\w)"
 )
 # Directives and results use "kiểm tra"/"giám sát" as a task, not as a visit that happened.
 DIRECTIVE = re.compile(r"(?<!\w)(tăng cường|đẩy mạnh|yêu cầu|chỉ đạo|kết quả|khuyến cáo|đề nghị|cần)(?!\w)")

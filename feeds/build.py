@@ -25,9 +25,9 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from crawler.dates import VN_TZ, to_vn
+from crawler.meeting.kinds import KINDS
 from crawler.text import slugify
 from store.db import Database
-from crawler.meeting.kinds import KINDS
 from store.history import cluster_members
 from store.meetings import MeetingFilter, facets, meetings, records, sync_meetings
 from store.models import Article, Meeting, Source

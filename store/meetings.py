@@ -126,7 +126,7 @@ def records(db: Database, article_ids: Iterable[int]) -> dict[int, Meeting]:
         return {m.article_id: m for m in s.scalars(q)}
 
 
-def facets(db: Database) -> dict[str, list[tuple[str, str, int]]]:
+def facets(db: Database) -> dict[str, list[tuple[str, str, int]]]:  # slug, label, count
     """What the feeds can be split by: (slug, label, meetings) for kinds, agencies and people."""
     with db.session() as s:
         live = select(Article.id).where(Article.removed_at.is_(None), Article.is_meeting.is_(True))
@@ -138,8 +138,9 @@ def facets(db: Database) -> dict[str, list[tuple[str, str, int]]]:
         people = s.execute(select(MeetingPerson.name_slug, func.min(MeetingPerson.name),
                                   func.count(func.distinct(MeetingPerson.article_id)))
                            .where(MeetingPerson.article_id.in_(live)).group_by(MeetingPerson.name_slug)).all()
-    return {"kind": [(k, k, n) for k, n in kinds], "agency": [(a, b, n) for a, b, n in agencies],
-            "person": [(a, b, n) for a, b, n in people]}
+    return {"kind": [(str(k), str(k), int(n)) for k, n in kinds],
+            "agency": [(str(a), str(b), int(n)) for a, b, n in agencies],
+            "person": [(str(a), str(b), int(n)) for a, b, n in people]}
 
 
 def as_dict(m: Meeting) -> dict[str, object]:

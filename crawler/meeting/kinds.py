@@ -46,7 +46,8 @@ _E = r"(?!\w)"
 # Kinds named by a fixed phrase win over whatever else the text says, in this order.
 _SPECIFIC: list[tuple[str, re.Pattern[str]]] = [
     ("tiep-xuc-cu-tri", re.compile(_W + r"tiếp xúc (với )?cử tri" + _E)),
-    ("ky-hop-hdnd", re.compile(r"(?<!trước )(?<!trình )(?<!chuẩn bị )(?<!phục vụ )(?<!\w)kỳ họp" + _E + r"[^.;]{0,60}?(hđnd|hội đồng nhân dân)")),
+    ("ky-hop-hdnd", re.compile(r"(?<!trước )(?<!trình )(?<!chuẩn bị )(?<!phục vụ )(?<!\w)kỳ họp" + _E
+                               + r"[^.;]{0,60}?(hđnd|hội đồng nhân dân)")),
     ("phien-hop-thuong-ky", re.compile(_W + r"(phiên họp|phiên|họp phiên|họp)( thành viên)? thường kỳ" + _E)),
     ("hoi-nghi-so-ket", re.compile(_W + r"sơ kết" + _E)),
     ("hoi-nghi-tong-ket", re.compile(_W + r"tổng kết" + _E)),
@@ -70,7 +71,8 @@ _PERIOD = re.compile(r"(?:sơ kết|tổng kết)(?:\s+\S+){0,10}?\s+(?P<p>\d+\s
 _MONTH = re.compile(r"thường kỳ\s+tháng\s+(?P<m>\d{1,2})(?:\s*[/-]\s*(?P<y>\d{4})|\s+năm\s+(?P<y2>\d{4}))?")
 _SESSION = re.compile(r"kỳ họp thứ\s+(?P<n>\d+|\w+)")
 _TERM = re.compile(r"khóa\s+(?P<t>[IVXLC]+)(?![\w])", re.IGNORECASE)
-_TOPIC = re.compile(r"giám sát(?: chuyên đề)?(?: về)?\s*(?:[\"“](?P<q>[^\"”]{5,200})[\"”]|(?P<u>(?:việc|tình hình|công tác|kết quả)"
+_TOPIC = re.compile(r"giám sát(?: chuyên đề)?(?: về)?\s*"
+                    r"(?:[\"“](?P<q>[^\"”]{5,200})[\"”]|(?P<u>(?:việc|tình hình|công tác|kết quả)"
                     r"[^,.;:]{5,160}?)(?=\s+tại\s|\s+đối với\s|[,.;:]|$))")
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 
@@ -98,21 +100,21 @@ def _detail(slug: str, text: str, event: date | None) -> dict[str, Any]:
         # The fullest period named: the lead's "6 tháng đầu năm" over the title's "6 tháng".
         periods = sorted(_PERIOD.finditer(t), key=lambda m: (m.group("y") is not None, len(m.group("p"))), reverse=True)
         if periods:
-            m = periods[0]
-            year = m.group("y") or (str(event.year) if event and not m.group("p").startswith("giai đoạn") else None)
-            period = re.sub(r"\s+", " ", m.group("p"))
+            best = periods[0]
+            year = best.group("y") or (str(event.year) if event and not best.group("p").startswith("giai đoạn") else None)
+            period = re.sub(r"\s+", " ", best.group("p"))
             return {"period": f"{period} {year}" if year else period}
     elif slug == "phien-hop-thuong-ky":
-        m = _MONTH.search(t)
-        if m:
-            year = m.group("y") or m.group("y2") or (str(event.year) if event else None)
-            month = int(m.group("m"))
+        month_match = _MONTH.search(t)
+        if month_match:
+            year = month_match.group("y") or month_match.group("y2") or (str(event.year) if event else None)
+            month = int(month_match.group("m"))
             return {"month": f"{year}-{month:02d}" if year else str(month)}
     elif slug == "ky-hop-hdnd":
         detail: dict[str, Any] = {}
-        m = _SESSION.search(t)
-        if m:
-            n = m.group("n")
+        session = _SESSION.search(t)
+        if session:
+            n = session.group("n")
             number = int(n) if n.isdigit() else _ORDINALS.get(n)
             if number:
                 detail["session"] = number
@@ -121,9 +123,9 @@ def _detail(slug: str, text: str, event: date | None) -> dict[str, Any]:
             detail["term"] = term.group("t").upper()
         return detail
     elif slug == "giam-sat":
-        m = _TOPIC.search(text)
-        if m:
-            return {"topic": re.sub(r"\s+", " ", (m.group("q") or m.group("u")).strip())}
+        topic = _TOPIC.search(text)
+        if topic:
+            return {"topic": re.sub(r"\s+", " ", (topic.group("q") or topic.group("u")).strip())}
     return {}
 
 

@@ -26,7 +26,7 @@ SURNAMES = {
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
     "Dương", "Lý", "Đinh", "Đào", "Trịnh", "Mai", "Lương", "Tạ", "Hà", "Cao", "Lưu", "Chu", "Kim", "Lại", "Tô",
     "Quách", "Thái", "Phùng", "Triệu", "La", "Lâm", "Hứa", "Doãn", "Đoàn", "Khúc", "Tăng", "Giang", "Nông", "Lò",
-    "Hầu", "Vương", "Châu", "Âu", "Tôn", "Trương", "Đàm", "Mạc", "Lục", "Vi", "Hoàng", "Chẩu", "Sùng", "Thào",
+    "Hầu", "Vương", "Châu", "Âu", "Tôn", "Trương", "Đàm", "Mạc", "Lục", "Vi", "Chẩu", "Sùng", "Thào",
     "Ma", "Bế", "Đồng", "Ninh", "Văn", "Thân", "Kiều", "Từ", "Tống", "Diệp", "Quan", "Lã", "Ông", "Khổng", "Mông",
 }
 SURNAMES.discard("Văn")

@@ -45,7 +45,8 @@ _TITLE_HEAD = re.compile(r"(?<!\w)(" + "|".join(re.escape(h[0]) + "(?i:" + re.es
 _WORD = re.compile(r"[^\W\d_]+")
 # Where a title written after a name ends: a role verb, a stop word or punctuation other than a
 # comma that opens another title ("Phó Bí thư thành ủy, Chủ tịch UBND thành phố").
-_TITLE_END = re.compile(r"(?<!\w)(làm|đã|có|cùng|và|dự(?! (?:phòng|án|toán|kiến|báo|thảo|khuyết))|tham dự|tới dự|chủ trì|đồng chủ trì|phát biểu|báo cáo|kết luận|"
+_TITLE_END = re.compile(r"(?<!\w)(làm|đã|có|cùng|và|dự(?! (?:phòng|án|toán|kiến|báo|thảo|khuyết))|tham dự|tới dự|"
+                        r"chủ trì|đồng chủ trì|phát biểu|báo cáo|kết luận|"
                         r"chỉ đạo|nhấn mạnh|đề nghị|yêu cầu|cho biết|trình bày|triển khai|điều hành|đánh giá|"
                         r"tặng|trao|thăm|tiếp|dẫn đầu|là|khẳng định|ghi nhận|biểu dương|lưu ý|chia sẻ|trao đổi)(?!\w)"
                         r"|[;:.()\"“”]|\s[-–]\s(?=[a-zđ])")
@@ -84,7 +85,7 @@ def _names(sentence: str) -> list[tuple[str, int, int]]:
         run = words[i:j]
         # The earliest family name that leaves a name of two to four syllables, after any province
         # the run starts with: "Hà Tĩnh Trần Đình Gia", but "Nguyễn Lương Bình".
-        inside_place = set()
+        inside_place: set[int] = set()
         for a in range(len(run)):
             for n in (2, 3, 4):
                 if fold(" ".join(x.group() for x in run[a:a + n])) in _PROVINCE_FOLDED:
