@@ -59,6 +59,9 @@ INSPECTION_EVENT = re.compile(
     r"(?<!\w)(đoàn (kiểm tra|giám sát|công tác)|tổ công tác|(kiểm tra|giám sát)( thực tế| thực địa)?( [^.;,]{0,60})? tại|"
     r"buổi (kiểm tra|giám sát|làm việc)|giám sát chuyên đề|(đã|đi|có buổi) (kiểm tra|giám sát)|làm việc)(?!\w)"
 )
+# Signs in the body that an inspection or visit took place, for reports whose lead was cut.
+HELD_IN_BODY = re.compile(r"(?<!\w)(phát biểu kết luận|kết luận (buổi|cuộc|hội nghị|phiên)|chủ trì (buổi|cuộc|hội nghị|phiên)|"
+                          r"tại buổi (kiểm tra|làm việc|giám sát)|qua (kiểm tra|giám sát)|đoàn đã)(?!\w)")
 _DATED_ENTRY = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?")
 
 
@@ -97,8 +100,9 @@ def classify(title: str | None, paragraphs: list[str]) -> Verdict:
     if title_cues and set(title_cues) <= WEAK_CUES:
         if DIRECTIVE.search(t) and not INSPECTION_EVENT.search(t):
             return Verdict(False, "a directive to inspect, not an inspection")
-        if not INSPECTION_EVENT.search(t) and not (dated and not FUTURE.search(lead)):
-            return Verdict(False, "inspection named without a visit or a date")
+        body = clean(" ".join(paragraphs)).lower()[:4000]
+        if not INSPECTION_EVENT.search(t) and not (dated and not FUTURE.search(lead)) and not HELD_IN_BODY.search(body):
+            return Verdict(False, "inspection named without a visit, a date or a conclusion")
     if not title_cues:
         # The lead alone must both name a meeting and place it in the past.
         if FUTURE.search(lead) and not dated:

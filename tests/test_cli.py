@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from crawler.cli import cli
 from tests.conftest import REPO, run_cli
 
-COMMANDS = [["crawl"], ["export"], ["feeds"], ["feeds", "build"], ["history"], ["schedule"], ["serve"], ["sources"], ["status"]]
+COMMANDS = [["crawl"], ["export"], ["feeds"], ["feeds", "build"], ["history"], ["meetings"], ["schedule"], ["serve"], ["sources"],
+            ["status"]]
 
 
 def _all_commands() -> list[list[str]]:

@@ -82,7 +82,8 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
     assert {aliases.get(e.id, e.id) for e in rss.entries} == want_meetings
     entry = next(e for e in rss.entries if "257412" in e.id)  # seed 002, Báo Hà Tĩnh
     assert entry.published.endswith("+0700")
-    assert {t.term for t in entry.tags} == {"Hà Tĩnh", "Báo Hà Tĩnh"}
+    # RSS categories carry their labels: province, kind, host agency and source.
+    assert {t.term for t in entry.tags} == {"Hà Tĩnh", "Giám sát", "HĐND tỉnh Hà Tĩnh", "Báo Hà Tĩnh"}
     assert "Sáng 18/10, Đoàn giám sát" in entry.content[0].value
     assert "Đọc thêm" not in entry.content[0].value
     copy_url = sorted(copies)[0]
