@@ -6,6 +6,7 @@ source failed or an unexpected error occurred.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import signal
@@ -72,6 +73,16 @@ def cli(ctx: click.Context, db: str | None, sources: str | None) -> None:
     ctx.obj = Context(db, sources)
 
 
+def _since_date(value: str | None) -> dt.date | None:
+    """The --since option of crawl and meetings, checked."""
+    if not value:
+        return None
+    parsed = parse_iso(value)
+    if parsed is None:
+        raise click.UsageError(f"--since: not a date (use YYYY-MM-DD): {value!r}")
+    return parsed.date()
+
+
 # ----------------------------------------------------------------------------------- crawl
 @cli.command()
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Crawl only this source (repeatable).")
@@ -99,8 +110,7 @@ def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int | None, back
     """
     if since and not backfill:
         raise click.UsageError("--since goes with --backfill")
-    if since and parse_iso(since) is None:
-        raise click.UsageError(f"--since: not a date (use YYYY-MM-DD): {since!r}")
+    _since_date(since)
     max_pages = max_pages or (100 if backfill else 5)
     from crawler.runner import run_crawls
 
@@ -255,12 +265,7 @@ def meetings_cmd(obj: Context, kind: str | None, person: str | None, agency: str
     """
     from store.meetings import MeetingFilter, as_dict, meetings, sync_meetings
 
-    since_date = None
-    if since:
-        parsed = parse_iso(since)
-        if parsed is None:
-            raise click.UsageError(f"--since: {since!r} is not a date (YYYY-MM-DD)")
-        since_date = parsed.date()
+    since_date = _since_date(since)
     db = obj.open_db()
     sync_meetings(db)
     rows = meetings(db, MeetingFilter(kind=kind, agency=agency, person=person, province=province, since=since_date),

@@ -220,22 +220,25 @@ def meeting_feed_specs(db: Database) -> list[tuple[FeedSpec, MeetingFilter]]:
     """A feed per meeting kind, per host agency and per person the records name."""
     specs: list[tuple[FeedSpec, MeetingFilter]] = []
     found = facets(db)
-    for slug, _, _ in sorted(found["kind"]):
+    for slug, _ in found["kind"]:
         specs.append((FeedSpec(f"kind/{slug}", f"portalwatch: {KINDS.get(slug, slug)}",
                                f"Meeting reports of kind {slug}"), MeetingFilter(kind=slug)))
-    for slug, label, _ in sorted(found["agency"]):
+    for slug, label in found["agency"]:
         specs.append((FeedSpec(f"agency/{slug}", f"portalwatch: hội nghị, cuộc họp - {label}",
                                f"Meetings held by {label}"), MeetingFilter(agency=slug, exact=True)))
-    for slug, label, _ in sorted(found["person"]):
+    for slug, label in found["person"]:
         specs.append((FeedSpec(f"person/{slug}", f"portalwatch: hội nghị, cuộc họp có {label}",
                                f"Meetings {label} took part in"), MeetingFilter(person=slug, exact=True)))
     return specs
 
 
 def _write(db: Database, spec: FeedSpec, rows: list[tuple[Article, Source]], out: Path, base_url: str,
-           limit: int) -> WrittenFeed:
+           limit: int, found: dict[int, Meeting] | None = None) -> WrittenFeed:
+    """One feed written; `found`: the rows' meeting records when the caller already has them."""
     members = cluster_members(db, [a.cluster_id for a, _ in rows if a.cluster_id is not None])
-    fg = build_feed(spec, rows, base_url, members, records(db, [a.id for a, _ in rows]))
+    if found is None:
+        found = records(db, [a.id for a, _ in rows])
+    fg = build_feed(spec, rows, base_url, members, found)
     entries = len(fg.entry())
     if entries > limit:
         for extra in fg.entry()[limit:]:
@@ -257,8 +260,9 @@ def build_all(db: Database, out: str | Path, base_url: str = "http://127.0.0.1:8
         rows = articles(db, meetings_only=True, limit=limit * 2, include_removed=False, **query)
         written.append(_write(db, spec, rows, out, base_url, limit))
     for spec, f in meeting_feed_specs(db):
-        found = [(a, src) for a, src, _ in meetings(db, f, limit=limit * 2)]
-        written.append(_write(db, spec, found, out, base_url, limit))
+        rows_with_records = meetings(db, f, limit=limit * 2)
+        written.append(_write(db, spec, [(a, src) for a, src, _ in rows_with_records], out, base_url, limit,
+                              {a.id: m for a, _, m in rows_with_records}))
     written += build_change_feeds(db, out, base_url, limit)
     written.append(build_ops_feed(db, out, base_url, limit))
     atomic_write(out / "index.html", _index_html(written).encode("utf-8"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from crawler.meeting import EXTRACTOR_VERSION, MeetingRecord, extract_meeting
+from crawler.meeting import EXTRACTOR_VERSION, DocumentRef, MeetingRecord, Person, extract_meeting
 from crawler.text import slugify
 
 from .db import Database
@@ -98,8 +98,7 @@ def meetings(db: Database, f: MeetingFilter = MeetingFilter(), limit: int | None
         q = q.where(Meeting.agency_slug == slugify(f.agency))
     elif f.agency:
         wanted = slugify(f.agency)
-        q = q.where((Meeting.agency_slug == wanted) | Meeting.agency_slug.contains(wanted)
-                    | (Meeting.subject_slug == wanted) | Meeting.subject_slug.contains(wanted))
+        q = q.where(Meeting.agency_slug.contains(wanted) | Meeting.subject_slug.contains(wanted))
     if f.person:
         wanted = slugify(f.person)
         match = (MeetingPerson.name_slug == wanted) if f.exact else (
@@ -126,32 +125,30 @@ def records(db: Database, article_ids: Iterable[int]) -> dict[int, Meeting]:
         return {m.article_id: m for m in s.scalars(q)}
 
 
-def facets(db: Database) -> dict[str, list[tuple[str, str, int]]]:  # slug, label, count
-    """What the feeds can be split by: (slug, label, meetings) for kinds, agencies and people."""
+def facets(db: Database) -> dict[str, list[tuple[str, str]]]:
+    """What the feeds can be split by: (slug, label) of the kinds, host agencies and people that
+    live meeting reports name, sorted by slug."""
     with db.session() as s:
         live = select(Article.id).where(Article.removed_at.is_(None), Article.is_meeting.is_(True))
-        kinds = s.execute(select(Meeting.kind, func.count()).where(Meeting.article_id.in_(live))
-                          .group_by(Meeting.kind)).all()
-        agencies = s.execute(select(Meeting.agency_slug, func.min(Meeting.agency), func.count())
+        kinds = s.scalars(select(Meeting.kind).where(Meeting.article_id.in_(live)).distinct()).all()
+        agencies = s.execute(select(Meeting.agency_slug, func.min(Meeting.agency))
                              .where(Meeting.article_id.in_(live), Meeting.agency_slug.is_not(None))
                              .group_by(Meeting.agency_slug)).all()
-        people = s.execute(select(MeetingPerson.name_slug, func.min(MeetingPerson.name),
-                                  func.count(func.distinct(MeetingPerson.article_id)))
+        people = s.execute(select(MeetingPerson.name_slug, func.min(MeetingPerson.name))
                            .where(MeetingPerson.article_id.in_(live)).group_by(MeetingPerson.name_slug)).all()
-    return {"kind": [(str(k), str(k), int(n)) for k, n in kinds],
-            "agency": [(str(a), str(b), int(n)) for a, b, n in agencies],
-            "person": [(str(a), str(b), int(n)) for a, b, n in people]}
+    return {"kind": sorted((k, k) for k in kinds), "agency": sorted((str(a), str(b)) for a, b in agencies),
+            "person": sorted((str(a), str(b)) for a, b in people)}
+
+
+def to_record(m: Meeting) -> MeetingRecord:
+    """A stored record back as the extractor's record."""
+    return MeetingRecord(
+        kind=m.kind, detail=m.detail, event_date=m.event_date, time_of_day=m.time_of_day, province=m.province,
+        agency=m.agency, subject_agency=m.subject_agency, people=[Person(p.name, p.title, p.role) for p in m.people],
+        documents=[DocumentRef(d.type, d.number, d.symbol, d.code, d.issuer, d.date) for d in m.documents],
+    )
 
 
 def as_dict(m: Meeting) -> dict[str, object]:
-    """The export's `meeting` object (the same shape as MeetingRecord.as_dict)."""
-    from crawler.meeting import KINDS
-
-    return {
-        "kind": m.kind, "kind_label": KINDS.get(m.kind, m.kind), "detail": m.detail,
-        "event_date": m.event_date.isoformat() if m.event_date else None, "time_of_day": m.time_of_day,
-        "province": m.province, "agency": m.agency, "subject_agency": m.subject_agency,
-        "people": [{"name": p.name, "title": p.title, "role": p.role} for p in m.people],
-        "documents": [{"type": d.type, "number": d.number, "symbol": d.symbol, "code": d.code, "issuer": d.issuer,
-                       "date": d.date.isoformat() if d.date else None} for d in m.documents],
-    }
+    """The export's `meeting` object."""
+    return to_record(m).as_dict()

@@ -19,6 +19,7 @@ from crawler.classify import is_meeting
 from crawler.meeting import MeetingRecord, extract_meeting
 from crawler.text import fold
 from tests.farm.content import generate, seed_articles
+from tests.farm.scoring import prf
 
 RESOURCES = Path(__file__).parent / "resources" / "meetings"
 FARM_PROVINCES = {"sxd-vinhphuc": "Vĩnh Phúc", "vinhyen": "Vĩnh Phúc", "vpubnd-langson": "Lạng Sơn",
@@ -65,13 +66,6 @@ def load() -> list[EvalItem]:
     return items
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
-
-
 def score_classifier(items: list[EvalItem]) -> dict[str, Any]:
     tp = fp = fn = 0
     errors = []
@@ -82,7 +76,7 @@ def score_classifier(items: list[EvalItem]) -> dict[str, Any]:
         fn += it.label and not got
         if got != it.label:
             errors.append(f"{it.id}: labelled {it.label}, predicted {got}: {it.title}")
-    return {"texts": len(items), "positives": sum(it.label for it in items), **_prf(tp, fp, fn), "errors": errors}
+    return {"texts": len(items), "positives": sum(it.label for it in items), **prf(tp, fp, fn), "errors": errors}
 
 
 def _norm(value: Any) -> str:
@@ -148,8 +142,8 @@ def score_structure(items: list[EvalItem]) -> dict[str, Any]:
     for key, (ok, n) in hits.items():
         out[f"{key}_accuracy"] = round(ok / n, 4) if n else None
         out[f"{key}_n"] = n
-    out["people"] = {**_prf(*people), "n": people[0] + people[2]}
-    out["documents"] = {**_prf(*docs), "n": docs[0] + docs[2]}
+    out["people"] = {**prf(*people), "n": people[0] + people[2]}
+    out["documents"] = {**prf(*docs), "n": docs[0] + docs[2]}
     out["errors"] = errors
     return out
 

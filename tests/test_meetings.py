@@ -10,6 +10,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from sqlalchemy import text
 
 from crawler.dates import VN_TZ
 from crawler.meeting import extract_meeting
@@ -122,8 +123,7 @@ def test_records_follow_edits_and_extractor_versions(tmp_path: Path, fresh_farm:
     # An older extractor's record is rebuilt on the next read; nothing else is touched.
     handle = open_db(str(db))
     with handle.session() as s:
-        s.execute(__import__("sqlalchemy").text("update meetings set extractor_version = 0, kind = 'khac' where article_id = :a"),
-                  {"a": article_id})
+        s.execute(text("update meetings set extractor_version = 0, kind = 'khac' where article_id = :a"), {"a": article_id})
     assert sync_meetings(handle) == 1
     assert sync_meetings(handle) == 0
     handle.dispose()
@@ -131,7 +131,7 @@ def test_records_follow_edits_and_extractor_versions(tmp_path: Path, fresh_farm:
     # The article stops being a meeting report: its record goes.
     handle = open_db(str(db))
     with handle.session() as s:
-        s.execute(__import__("sqlalchemy").text("update articles set is_meeting = 0 where id = :a"), {"a": article_id})
+        s.execute(text("update articles set is_meeting = 0 where id = :a"), {"a": article_id})
     sync_meetings(handle)
     handle.dispose()
     assert query(db, "select count(*) from meetings where article_id = ?", article_id) == [(0,)]

@@ -18,6 +18,7 @@ from .agencies import _PROVINCE_FOLDED, _is_cap
 from .lexicon import DEPARTMENTS, SURNAMES, TITLE_HEADS
 
 ROLES = ("chủ trì", "kết luận", "phát biểu", "báo cáo", "dự")  # strongest first
+_NOT_DU = r"(?! (?:phòng|án|toán|kiến|báo|thảo|khuyết))"  # "dự phòng", "dự khuyết" are not "attend"
 _ROLE_WORDS = [
     ("chủ trì", r"chủ trì|đồng chủ trì|chủ tọa|chủ toạ|điều hành|làm trưởng đoàn|làm tổ trưởng|là trưởng đoàn|"
                 r"dẫn đầu|tiếp và làm việc|có buổi làm việc|đã làm việc|làm việc với|hội đàm|đi kiểm tra|đã kiểm tra"),
@@ -25,10 +26,8 @@ _ROLE_WORDS = [
     ("phát biểu", r"phát biểu|chỉ đạo|nhấn mạnh|đề nghị|yêu cầu|cho biết|ghi nhận|biểu dương|khẳng định|trao đổi|chia sẻ|"
                   r"đánh giá cao|lưu ý"),
     ("báo cáo", r"báo cáo|trình bày|triển khai|thông tin"),
-    ("dự", r"tham dự|tới dự|đến dự|cùng dự|dự|cùng đi|tham gia|có mặt"),
+    ("dự", rf"tham dự|tới dự|đến dự|cùng dự|dự{_NOT_DU}|cùng đi|tham gia|có mặt"),
 ]
-_NOT_DU = r"(?! (?:phòng|án|toán|kiến|báo|thảo|khuyết))"  # "dự phòng", "dự khuyết" are not "attend"
-_ROLE_WORDS = [(role, words.replace("|dự|", f"|dự{_NOT_DU}|")) for role, words in _ROLE_WORDS]
 _ROLE_RE = [(role, re.compile(rf"(?<!\w)({words})(?!\w)", re.IGNORECASE)) for role, words in _ROLE_WORDS]
 # Before a name only a few verbs give its role: "Dự có đồng chí X", "dưới sự chủ trì của đồng chí X",
 # "Tới dự và chỉ đạo hội nghị có đồng chí X". "Tiếp và làm việc với đoàn có X" says nothing of X.
@@ -45,7 +44,7 @@ _TITLE_HEAD = re.compile(r"(?<!\w)(" + "|".join(re.escape(h[0]) + "(?i:" + re.es
 _WORD = re.compile(r"[^\W\d_]+")
 # Where a title written after a name ends: a role verb, a stop word or punctuation other than a
 # comma that opens another title ("Phó Bí thư thành ủy, Chủ tịch UBND thành phố").
-_TITLE_END = re.compile(r"(?<!\w)(làm|đã|có|cùng|và|dự(?! (?:phòng|án|toán|kiến|báo|thảo|khuyết))|tham dự|tới dự|"
+_TITLE_END = re.compile(rf"(?<!\w)(làm|đã|có|cùng|và|dự{_NOT_DU}|tham dự|tới dự|"
                         r"chủ trì|đồng chủ trì|phát biểu|báo cáo|kết luận|"
                         r"chỉ đạo|nhấn mạnh|đề nghị|yêu cầu|cho biết|trình bày|triển khai|điều hành|đánh giá|"
                         r"tặng|trao|thăm|tiếp|dẫn đầu|là|khẳng định|ghi nhận|biểu dương|lưu ý|chia sẻ|trao đổi)(?!\w)"
@@ -66,8 +65,6 @@ class Person:
 @dataclass
 class _Mention:
     name: str
-    start: int
-    end: int
     title: str | None
     title_start: int
     title_end: int
@@ -166,16 +163,17 @@ def _last_role(text: str) -> str | None:
     return max(found)[1] if found else None
 
 
-def _role(text: str, patterns: list[tuple[str, re.Pattern[str]]] = _ROLE_RE) -> str | None:
+def _role(text: str) -> str | None:
+    """The strongest role a verb in `text` gives."""
     best = None
-    for role, pattern in patterns:
+    for role, pattern in _ROLE_RE:
         if pattern.search(text):
             if best is None or ROLES.index(role) < ROLES.index(best):
                 best = role
     return best
 
 
-def _sentence_people(sentence: str) -> list[tuple[str, str | None, str]]:
+def _sentence_people(sentence: str) -> list[Person]:
     mentions: list[_Mention] = []
     floor = 0
     for name, start, end in _names(sentence):
@@ -188,7 +186,7 @@ def _sentence_people(sentence: str) -> list[tuple[str, str | None, str]]:
             continue
         # "Phó Chủ tịch UBND tỉnh Hoàng Nam, Trưởng Ban Chỉ đạo 389 tỉnh": both are his titles.
         title = f"{before}, {after}" if before and after else (after or before)
-        mentions.append(_Mention(name, start, end, title, before_start if before else start, max(title_end, end)))
+        mentions.append(_Mention(name, title, before_start if before else start, max(title_end, end)))
         floor = max(title_end, end)
     roles: list[str] = [""] * len(mentions)
     for n in range(len(mentions) - 1, -1, -1):
@@ -199,7 +197,7 @@ def _sentence_people(sentence: str) -> list[tuple[str, str | None, str]]:
         if before:
             roles[n] = before
             continue
-        # What follows the person up to the next one, then (for "Dự có đồng chí X") what came before.
+        # Otherwise what follows the person, up to the next one.
         nxt = mentions[n + 1].title_start if n + 1 < len(mentions) else len(sentence)
         tail = sentence[m.title_end:nxt]
         # People joined by "và", "," or ";" share the verb after the last of them.
@@ -208,28 +206,22 @@ def _sentence_people(sentence: str) -> list[tuple[str, str | None, str]]:
             continue
         tail = tail.split(";", 1)[0]
         roles[n] = _role(tail) or "dự"
-    return [(m.name, m.title, role) for m, role in zip(mentions, roles, strict=True)]
+    return [Person(m.name, m.title, role) for m, role in zip(mentions, roles, strict=True)]
 
 
 def find_people(paragraphs: list[str], exclude: str | None = None) -> list[Person]:
     """Everyone named with a title or honorific in the paragraphs (body and captions), once each,
     with their fullest title and strongest role. `exclude`: the byline, whose names are not attendees."""
-    merged: dict[str, list[str | None]] = {}
-    order: list[str] = []
+    merged: dict[str, Person] = {}  # insertion order = order of first mention
     excluded = fold(exclude or "")
     for para in paragraphs:
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", para):
-            for name, title, role in _sentence_people(sentence):
-                key = fold(name)
+            for found in _sentence_people(sentence):
+                key = fold(found.name)
                 if excluded and key in excluded:
                     continue
-                if key not in merged:
-                    merged[key] = [name, title, role]
-                    order.append(key)
-                    continue
-                entry = merged[key]
-                if title and (not entry[1] or len(title) > len(entry[1])):
-                    entry[1] = title
-                if ROLES.index(role) < ROLES.index(str(entry[2])):
-                    entry[2] = role
-    return [Person(str(merged[k][0]), merged[k][1], str(merged[k][2])) for k in order]
+                known = merged.setdefault(key, found)
+                title = max((known.title, found.title), key=lambda t: len(t or ""))
+                role = min(known.role, found.role, key=ROLES.index)
+                merged[key] = Person(known.name, title, role)
+    return list(merged.values())

@@ -98,8 +98,12 @@ def score_classifier(farm: Farm) -> dict[str, Any]:
             fn += 1
         else:
             tn += 1
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"articles": tp + fp + fn + tn, "precision": round(precision, 4), "recall": round(recall, 4),
-            "f1": round(f, 4)}
+    return {"articles": tp + fp + fn + tn, **prf(tp, fp, fn)}
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """Precision, recall and F1 from counts (1.0 where nothing was predicted or expected)."""
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
