@@ -74,9 +74,16 @@ def main() -> int:
     serve_in_thread(server)
     base = f"http://127.0.0.1:{FEED_PORT}/feeds"
     print("\nfeeds:")
+    # One line per feed, except the per-agency and per-person feeds: a hundred of those would bury the
+    # rest, so each group shows its count and the first one; the index lists them all.
+    grouped: dict[str, list[str]] = {}
     for line in build.stdout.splitlines():
         name = line.split(":", 1)[0]
-        print(f"  {base}/{name}.rss  {base}/{name}.atom")
+        group = name.split("/", 1)[0] if name.startswith(("agency/", "person/")) else name
+        grouped.setdefault(group, []).append(name)
+    for group, names in grouped.items():
+        more = f"  (+{len(names) - 1} more {group} feeds)" if len(names) > 1 else ""
+        print(f"  {base}/{names[0]}.rss  {base}/{names[0]}.atom{more}")
     print(f"\nindex: {base}/   (Ctrl-C stops)", flush=True)
 
     stop = threading.Event()
