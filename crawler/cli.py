@@ -40,6 +40,12 @@ class Context:
     def load_sources(self) -> list[Source]:
         return load_sources(self.sources_file)
 
+    def intervals(self) -> dict[str, dt.timedelta]:
+        """source id → crawl interval, for the feeds' ttl; empty when there is no sources file."""
+        if not self.sources_file.exists():
+            return {}
+        return {s.id: s.interval for s in self.load_sources() if s.enabled}
+
 
 def friendly(fn: F) -> F:
     """Turn configuration and database problems into one-line messages with exit code 2."""
@@ -305,7 +311,7 @@ def feeds() -> None:
 @click.pass_obj
 @friendly
 def feeds_build(obj: Context, out: str, base_url: str, limit: int) -> None:
-    """Write meetings.rss/.atom, province/<slug>.rss/.atom and source/<id>.rss/.atom.
+    """Write every feed as .rss, .atom and .json: meetings, province/, source/, kind/, agency/, person/, changes, ops.
 
     \b
     Example:
@@ -314,7 +320,7 @@ def feeds_build(obj: Context, out: str, base_url: str, limit: int) -> None:
     from feeds.build import build_all
 
     db = obj.open_db()
-    written = build_all(db, out, base_url=base_url, limit=limit)
+    written = build_all(db, out, base_url=base_url, limit=limit, intervals=obj.intervals())
     db.dispose()
     for f in written:
         click.echo(f"{f.spec.path}: {f.entries} items -> {', '.join(str(p) for p in f.files)}")
@@ -322,40 +328,61 @@ def feeds_build(obj: Context, out: str, base_url: str, limit: int) -> None:
 
 # ----------------------------------------------------------------------------------- serve
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 exposes the server to the network.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
-@click.option("--feeds", "feeds_dir", type=click.Path(file_okay=False), default="data/feeds", show_default=True)
-@click.option("--no-build", is_flag=True, help="Serve the folder as it is instead of rebuilding it first.")
+@click.option("--base-url", metavar="URL", help="Public URL of the server, for feed self links behind a proxy "
+              "[default: from each request].")
+@click.option("--cache", "cache_size", type=click.IntRange(0), default=512, show_default=True,
+              help="Rendered responses kept in memory until the database changes (0: none).")
 @click.pass_obj
 @friendly
-def serve(obj: Context, host: str, port: int, feeds_dir: str, no_build: bool) -> None:
-    """Serve the feeds over HTTP (read-only) until Ctrl-C.
+def serve(obj: Context, host: str, port: int, base_url: str | None, cache_size: int) -> None:
+    """Serve feeds, search and web pages from the database (read-only) until Ctrl-C.
 
-    The feeds are rebuilt from the database first, so they are current.
+    Every feed `feeds build` writes is served under /feeds/ as .rss, .atom and .json, with
+    filters: ?province= &source= &agency= &kind= &person= &q= &since= &until= &limit= &fulltext=0|1.
+    Pages: / (feeds), /meetings, /search, /articles/<id>, /sources; all feeds as /feeds.opml.
 
     \b
     Example:
       portalwatch serve --port 8080
-      # then subscribe to http://127.0.0.1:8080/feeds/meetings.atom
+      # then open http://127.0.0.1:8080/ or subscribe to
+      # http://127.0.0.1:8080/feeds/meetings.atom?province=ha-tinh&kind=giam-sat
     """
-    from feeds.build import build_all
-    from feeds.serve import make_server
+    import socket
 
-    base = f"http://{host}:{port}/feeds"
-    if not no_build:
-        db = obj.open_db()
-        build_all(db, feeds_dir, base_url=base)
-        db.dispose()
-    elif not Path(feeds_dir).is_dir():
-        raise click.UsageError(f"--feeds: {feeds_dir}: no such folder")
-    server = make_server(feeds_dir, host, port)
-    click.echo(f"serving {feeds_dir} at {base}/ (Ctrl-C stops)")
+    import uvicorn
+
+    from feeds.server import ServerConfig, create_app
+    from store.meetings import sync_meetings
+    from store.search import sync_search
+
+    # Derived data (meeting records, the search index) is brought up to date before serving; the
+    # server itself never writes.
+    writer = obj.open_db()
+    sync_meetings(writer)
+    sync_search(writer)
+    writer.dispose()
+    configs = obj.load_sources() if obj.sources_file.exists() else None
+    db = open_db(obj.db_url, upgrade=False, read_only=True)
+    config = ServerConfig(db=db, base_url=base_url, cache_size=cache_size, source_configs=configs,
+                          intervals={s.id: s.interval for s in configs or [] if s.enabled})
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(f"--host/--port: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False,
+                                           server_header=False, timeout_graceful_shutdown=5))
+    click.echo(f"serving http://{host}:{port}/ (feeds under /feeds/, Ctrl-C stops)", err=False)
+    try:
+        server.run(sockets=[sock])
     finally:
-        server.server_close()
+        sock.close()
+        db.dispose()
 
 
 # ----------------------------------------------------------------------------------- schedule

@@ -10,6 +10,7 @@ from store import open_db
 from store.meetings import sync_meetings
 from store.monitor import update_clusters
 from store.repo import finish_run, start_run, upsert_source
+from store.search import sync_search
 
 
 class RunRecorder:
@@ -73,4 +74,6 @@ class RunRecorder:
             update_clusters(self.db)
             # New or edited meeting reports get their structured record now, so feeds built next see it.
             sync_meetings(self.db)
+            # ...and is searchable.
+            sync_search(self.db)
         self.db.dispose()

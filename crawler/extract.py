@@ -542,6 +542,21 @@ def parse_html(html: str | bytes, url: str) -> HtmlElement:
     except (etree.ParserError, ValueError):
         # An empty or binary page: an empty document, so callers report "no title, no body".
         root = lxml.html.document_fromstring("<html><body></body></html>")
+    # libxml2 does not know these are void elements and nests the rest of the page inside them,
+    # so dropping an <embed> as boilerplate would drop every paragraph after it.
+    for el in list(root.iter("embed", "wbr", "source", "track", "param", "keygen")):
+        el.drop_tag()
+    # A <base> pasted into an article body must not re-point the portal's relative links elsewhere;
+    # only the head's own <base> counts.
+    for el in list(root.iter("base")):
+        if el.getparent() is not None and el.getparent().tag != "head":
+            el.drop_tree()
+    # What the portal hides from its own readers (leftovers, keyword stuffing) stays hidden: the
+    # sanitiser strips styles, which would otherwise reveal it in our feeds.
+    for el in list(root.xpath("//*[@hidden or contains(translate(@style, 'DISPLAYNOEVBT: ', 'displaynoevbt'), 'displaynone')"
+                              " or contains(translate(@style, 'VISBLTYHDEN: ', 'visbltyhden'), 'visibilityhidden')]")):
+        if el.getparent() is not None:
+            el.drop_tree()
     root.make_links_absolute(url, resolve_base_href=True, handle_failures="ignore")
     return root
 

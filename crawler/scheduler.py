@@ -211,7 +211,8 @@ class Daemon:
         from feeds.build import build_all
 
         with self.feeds_lock:
-            build_all(self.db, self.config.feeds_dir, base_url=self.config.feeds_base_url)
+            build_all(self.db, self.config.feeds_dir, base_url=self.config.feeds_base_url,
+                      intervals={sid: s.interval for sid, s in self.sources.items() if s.enabled})
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> list[str]:

@@ -25,6 +25,25 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+class _FoldTable(dict[int, int]):
+    """str.translate table, filled on first sight of each character: one character in, one out."""
+
+    def __missing__(self, code: int) -> int:
+        c = chr(code)
+        base = "d" if c in "đĐ" else unicodedata.normalize("NFD", c)[0].lower()
+        self[code] = ord(base) if len(base) == 1 else code
+        return self[code]
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_chars(text: str) -> str:
+    """`fold` that keeps the length: character i of the result is character i of the (NFC) input,
+    folded, so a match found in folded text can be highlighted in the original."""
+    return text.translate(_FOLD_TABLE)
+
+
 def slugify(text: str) -> str:
     """`Vĩnh Phúc` → `vinh-phuc`."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "unknown"

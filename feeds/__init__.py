@@ -1,4 +1,4 @@
-"""portalwatch's feeds: RSS/Atom building (feeds.build) and a static feed server (feeds.serve)."""
+"""portalwatch's feeds: building, formats, safety (feeds.safe) and the readers' server (feeds.server)."""
 
 from .build import build_all
 

@@ -1,15 +1,19 @@
-"""RSS 2.0 and Atom 1.0 feeds of meeting reports, written with feedgen.
+"""The feeds portalwatch defines, and the files `feeds build` writes.
 
-One pair of files for all meeting reports, one per province, per source, per meeting kind, per
-host agency and per person, named for what they hold: `meetings.rss`, `meetings.atom`,
-`province/vinh-phuc.rss`, `source/<id>.atom`, `kind/giam-sat.atom`, `agency/hdnd-tinh-ha-tinh.rss`,
-`person/tran-tu-anh.atom`. Each item opens with a short structured summary of its meeting record
-(kind, date, agencies, people, documents) and carries kind, agency and province categories. GUIDs are
+Meeting-report feeds: all (`meetings`), one per province, per source, per meeting kind, per host
+agency and per person (`province/vinh-phuc`, `source/<id>`, `kind/giam-sat`,
+`agency/hdnd-tinh-ha-tinh`, `person/tran-tu-anh`); the changes feeds (`changes`,
+`changes/source/<id>`, feeds.changes) and the operator feed (`ops`, feeds.ops). Each is written
+as `.rss`, `.atom` and `.json`; the feed server (feeds.server) serves the same names from the
+database, with filters.
+
+Each meeting item opens with a short structured summary of its meeting record (kind, date,
+agencies, people, documents) and carries kind, agency, province and source categories. GUIDs are
 the canonical article URLs, so they stay stable across rebuilds and recrawls. A press release
-republished by several portals (a near-duplicate cluster) appears once in the all-meetings and
-province feeds, as its earliest published copy, with the other copies listed as "also published
-at"; each source's own feed keeps its own copy. Removed articles leave the meeting feeds; the
-changes feeds (feeds.changes) report their removal.
+republished by several portals (a near-duplicate cluster) appears once in the feeds that collapse
+clusters, as its earliest published copy, with the other copies listed as "also published at";
+each source's own feed keeps its own copy. Removed articles leave the meeting feeds; the changes
+feeds report their removal. Article HTML passes feeds.safe on the way in.
 """
 
 from __future__ import annotations
@@ -17,25 +21,35 @@ from __future__ import annotations
 import html
 import os
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from feedgen.feed import FeedGenerator
 
-from crawler.dates import VN_TZ, to_vn
+from crawler.dates import to_vn
 from crawler.meeting.kinds import KINDS
 from crawler.text import slugify
+from store.browse import Found, Query, find
 from store.db import Database
 from store.history import cluster_members
-from store.meetings import MeetingFilter, facets, meetings, records, sync_meetings
-from store.models import Article, Meeting, Source
-from store.repo import articles, sources
+from store.meetings import facets, sync_meetings
+from store.models import Article, Meeting
+from store.repo import sources
+from store.search import sync_search
+
+from .formats import DEFAULT_INTERVAL, Format, new_feed, render, set_schedule, set_updated
+from .safe import safe_html, xml_text
 
 DEFAULT_LIMIT = 100
 SUMMARY_CHARS = 400
-GENERATOR = "portalwatch"
+# An item's HTML beyond this is cut to its first paragraphs and a link to the full text: a 5 MB
+# verbatim record would otherwise make every poll of the feed a 5 MB download.
+CONTENT_CHARS = 100_000
+FORMATS: tuple[Format, ...] = ("rss", "atom", "json")
+Family = Literal["meetings", "changes", "ops"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +57,10 @@ class FeedSpec:
     path: str  # relative, without extension: "meetings", "province/vinh-phuc", "source/baohatinh"
     title: str
     description: str
+    family: Family = "meetings"
+    query: Query = field(default_factory=Query)
     collapse_clusters: bool = True
+    group: str = "meetings"  # how indexes and OPML group it: meetings, province, source, kind, agency, person, changes, ops
 
 
 @dataclass(frozen=True)
@@ -53,10 +70,93 @@ class WrittenFeed:
     files: tuple[Path, ...]
 
 
+# ------------------------------------------------------------------------------------ catalog
+def catalog(db: Database) -> list[FeedSpec]:
+    """Every feed the store can fill."""
+    specs = [FeedSpec("meetings", "portalwatch: báo cáo hội nghị, cuộc họp (tất cả)",
+                      "Meeting reports from Vietnamese provincial government portals")]
+    srcs = sources(db)
+    for province in sorted({s.province for s in srcs}):
+        specs.append(FeedSpec(f"province/{slugify(province)}", f"portalwatch: hội nghị, cuộc họp - {province}",
+                              f"Meeting reports from portals of {province}", query=Query(province=province), group="province"))
+    for s in srcs:
+        specs.append(FeedSpec(f"source/{s.id}", f"portalwatch: hội nghị, cuộc họp - {s.name}",
+                              f"Meeting reports published by {s.name} ({s.province})", query=Query(source=s.id),
+                              collapse_clusters=False, group="source"))
+    found = facets(db)
+    for slug, _ in found["kind"]:
+        specs.append(FeedSpec(f"kind/{slug}", f"portalwatch: {KINDS.get(slug, slug)}", f"Meeting reports of kind {slug}",
+                              query=Query(kind=slug), group="kind"))
+    for slug, label in found["agency"]:
+        specs.append(FeedSpec(f"agency/{slug}", f"portalwatch: hội nghị, cuộc họp - {label}", f"Meetings held by {label}",
+                              query=Query(agency=slug, exact=True), group="agency"))
+    for slug, label in found["person"]:
+        specs.append(FeedSpec(f"person/{slug}", f"portalwatch: hội nghị, cuộc họp có {label}",
+                              f"Meetings {label} took part in", query=Query(person=slug, exact=True), group="person"))
+    specs.append(FeedSpec("changes", "portalwatch: bài viết bị sửa, gỡ, khôi phục",
+                          "Edits, removals and restorations of articles on the monitored portals", family="changes",
+                          query=Query(meetings_only=False), group="changes"))
+    for s in srcs:
+        specs.append(FeedSpec(f"changes/source/{s.id}", f"portalwatch: thay đổi - {s.name}",
+                              f"Edits, removals and restorations on {s.name}", family="changes",
+                              query=Query(source=s.id, meetings_only=False), group="changes"))
+    specs.append(FeedSpec("ops", "portalwatch: tình trạng nguồn tin (source health)",
+                          "Health changes of the monitored portals: ok, failing, broken, stale, disabled", family="ops",
+                          query=Query(meetings_only=False), group="ops"))
+    return specs
+
+
+def combine(base: Query, extra: Query | None) -> Query | None:
+    """Both queries at once; None when they cannot both hold (a province feed asked for another
+    province)."""
+    if extra is None:
+        return base
+    merged = base
+    for f in fields(Query):
+        if f.name in ("meetings_only", "exact", "include_removed"):
+            continue
+        mine, theirs = getattr(base, f.name), getattr(extra, f.name)
+        if theirs is None:
+            continue
+        if mine is None:
+            merged = replace(merged, **{f.name: theirs})
+        elif f.name == "since":
+            merged = replace(merged, since=max(mine, theirs))
+        elif f.name == "until":
+            merged = replace(merged, until=min(mine, theirs))
+        elif slugify(str(mine)) != slugify(str(theirs)):
+            return None
+    return merged
+
+
+def interval_of(spec: FeedSpec, intervals: Mapping[str, timedelta]) -> timedelta:
+    """How often the feed can change: its source's crawl interval, else the shortest of all."""
+    if spec.query.source and spec.query.source in intervals:
+        return intervals[spec.query.source]
+    return min(intervals.values(), default=DEFAULT_INTERVAL)
+
+
+def make_feed(db: Database, spec: FeedSpec, base_url: str, extra: Query | None = None, limit: int = DEFAULT_LIMIT,
+              fulltext: bool = True, interval: timedelta = DEFAULT_INTERVAL) -> FeedGenerator:
+    """The feed `spec` names, narrowed by `extra` (the query parameters a reader added)."""
+    from .changes import changes_feed
+    from .ops import ops_feed
+
+    if spec.family == "changes":
+        fg = changes_feed(db, spec, base_url, combine(spec.query, extra), limit, fulltext)
+    elif spec.family == "ops":
+        fg = ops_feed(db, spec, base_url, combine(spec.query, extra), limit)
+    else:
+        fg = meetings_feed(db, spec, base_url, combine(spec.query, extra), limit, fulltext)
+    set_schedule(fg, interval)
+    return fg
+
+
+# ------------------------------------------------------------------------------- meeting items
 def _summary(a: Article, m: Meeting | None = None) -> str:
     text = a.lead or (a.text.split("\n\n", 1)[0] if a.text else "")
     text = text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "…"
-    return f"[{meeting_line(m)}] {text}" if m else text
+    return xml_text(f"[{meeting_line(m)}] {text}" if m else text)
 
 
 def meeting_line(m: Meeting) -> str:
@@ -85,88 +185,91 @@ def _meeting_html(m: Meeting) -> str:
     return "".join(rows) + "<hr>"
 
 
-def _entry_date(a: Article) -> datetime:
+def entry_date(a: Article) -> datetime:
     value = to_vn(a.published_at) or to_vn(a.first_seen)
     assert value is not None
     return value
 
 
+def body_html(a: Article, limit: int = CONTENT_CHARS) -> str:
+    """The article's body, sanitised, with links absolute to the portal; cut to its first
+    paragraphs (and a link to the original) when longer than `limit`."""
+    if a.html and len(a.html) <= limit:
+        return safe_html(a.html, a.fetched_url)
+    paragraphs: list[str] = []
+    size = 0
+    for p in (a.text or "").split("\n\n"):
+        if not p:
+            continue
+        if size + len(p) > limit and paragraphs:
+            paragraphs.append(f'<p><em>… Bài dài, đọc toàn văn tại nguồn (full text at the source):</em> '
+                              f'<a href="{html.escape(a.fetched_url)}">{html.escape(a.fetched_url)}</a></p>')
+            break
+        paragraphs.append(f"<p>{html.escape(xml_text(p))}</p>")
+        size += len(p)
+    return "".join(paragraphs)
+
+
 def _content(a: Article, also: list[Article], m: Meeting | None = None) -> str:
-    body = a.html or "".join(f"<p>{html.escape(p)}</p>" for p in a.text.split("\n\n") if p)
+    body = body_html(a)
     if m is not None:
         body = _meeting_html(m) + body
     if not also:
         return body
-    links = "".join(f'<li><a href="{html.escape(o.fetched_url)}">{html.escape(o.title or o.url)}</a></li>' for o in also)
+    links = "".join(f'<li><a href="{html.escape(o.fetched_url)}">{html.escape(xml_text(o.title or o.url))}</a></li>'
+                    for o in also)
     return f"<p><strong>Cũng đăng tại (also published at):</strong></p><ul>{links}</ul>{body}"
 
 
-def new_feed(path: str, title: str, description: str, base_url: str) -> FeedGenerator:
-    fg = FeedGenerator()
-    fg.load_extension("dc")
-    feed_url = f"{base_url.rstrip('/')}/{path}"
-    fg.id(feed_url + ".atom")
-    fg.title(title)
-    fg.subtitle(description)
-    fg.description(description)
-    fg.author({"name": GENERATOR})
-    fg.language("vi")
-    fg.generator(GENERATOR)
-    fg.link(href=feed_url + ".atom", rel="self", type="application/atom+xml")
-    fg.link(href=f"{base_url.rstrip('/')}/", rel="alternate", type="text/html")
-    return fg
-
-
-def set_updated(fg: FeedGenerator, dates: Iterable[datetime]) -> None:
-    updated = max(dates, default=datetime(2000, 1, 1, tzinfo=VN_TZ))
-    fg.updated(updated)
-    fg.lastBuildDate(updated)
-
-
-def collapse(rows: list[tuple[Article, Source]], members: dict[int, list[Article]]) -> list[tuple[Article, Source]]:
+def collapse(rows: list[Found], members: dict[int, list[Article]]) -> list[Found]:
     """Each cluster once: its representative when the feed holds it, else the first copy listed."""
-    in_feed = {a.id for a, _ in rows}
+    in_feed = {f.article.id for f in rows}
     out, seen = [], set()
-    for a, src in rows:
-        cid = a.cluster_id
+    for f in rows:
+        cid = f.article.cluster_id
         if cid is None or cid not in members:
-            out.append((a, src))
+            out.append(f)
             continue
         if cid in seen:
             continue
         representative = members[cid][0]
-        if representative.id != a.id and representative.id in in_feed:
+        if representative.id != f.article.id and representative.id in in_feed:
             continue
         seen.add(cid)
-        out.append((a, src))
+        out.append(f)
     return out
 
 
-def build_feed(spec: FeedSpec, rows: list[tuple[Article, Source]], base_url: str,
-               members: dict[int, list[Article]], records: dict[int, Meeting] | None = None) -> FeedGenerator:
+def meetings_feed(db: Database, spec: FeedSpec, base_url: str, query: Query | None, limit: int,
+                  fulltext: bool = True) -> FeedGenerator:
+    # Fetch beyond the limit so that collapsing clusters still leaves a full feed.
+    rows = find(db, query, limit=limit * 2) if query is not None else []
+    members = cluster_members(db, [f.article.cluster_id for f in rows if f.article.cluster_id is not None])
     if spec.collapse_clusters:
         rows = collapse(rows, members)
+    rows = rows[:limit]
     fg = new_feed(spec.path, spec.title, spec.description, base_url)
-    set_updated(fg, (_entry_date(a) for a, _ in rows))
-    for a, src in rows:
+    set_updated(fg, (entry_date(f.article) for f in rows))
+    for found in rows:
+        a, src, m = found.article, found.source, found.meeting
         also = [o for o in members.get(a.cluster_id or -1, []) if o.id != a.id]
-        m = (records or {}).get(a.id)
         fe = fg.add_entry(order="append")
         # The GUID is the canonical URL (stable across slug edits and session parameters); the link
         # is the URL the article was last fetched from, which a reader can open.
         fe.id(a.url)
         fe.guid(a.url, permalink=a.url == a.fetched_url)
-        fe.title(a.title or a.url)
+        fe.title(xml_text(a.title) or a.url)
         fe.link(href=a.fetched_url, rel="alternate")
-        when = _entry_date(a)
+        when = entry_date(a)
         fe.published(when)
         fe.updated(to_vn(a.updated_at) or when)
-        fe.summary(_summary(a, m) or (a.title or ""))
-        fe.content(_content(a, also, m), type="CDATA")
+        fe.summary(_summary(a, m) or xml_text(a.title))
+        if fulltext:
+            fe.content(_content(a, also, m), type="html")
         if a.author:
             # RSS wants an e-mail in <author>; a byline without one goes to dc:creator instead.
-            fe.dc.dc_creator(a.author)
-            fe.author({"name": a.author})
+            fe.dc.dc_creator(xml_text(a.author))
+            fe.author({"name": xml_text(a.author)})
         province = (m.province if m else None) or src.province
         fe.category(term=slugify(province), label=province, scheme="province")
         if m is not None:
@@ -177,6 +280,7 @@ def build_feed(spec: FeedSpec, rows: list[tuple[Article, Source]], base_url: str
     return fg
 
 
+# ------------------------------------------------------------------------------------- files
 def atomic_write(path: Path, data: bytes) -> None:
     """Readers polling the folder never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -190,81 +294,29 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_feed(fg: FeedGenerator, out: Path, path: str, base_url: str) -> tuple[Path, Path]:
-    rss, atom = out / f"{path}.rss", out / f"{path}.atom"
-    atomic_write(atom, fg.atom_str(pretty=True))
-    # RSS's self link points at the .rss file.
-    fg.link(href=f"{base_url.rstrip('/')}/{path}.rss", rel="self", type="application/rss+xml")
-    atomic_write(rss, fg.rss_str(pretty=True))
-    return rss, atom
-
-
-def feed_specs(db: Database) -> list[tuple[FeedSpec, dict[str, str]]]:
-    """Every meeting feed the store can fill, with the query that fills it."""
-    specs: list[tuple[FeedSpec, dict[str, str]]] = [
-        (FeedSpec("meetings", "portalwatch: báo cáo hội nghị, cuộc họp (tất cả)",
-                  "Meeting reports from Vietnamese provincial government portals"), {}),
-    ]
-    srcs = sources(db)
-    for province in sorted({s.province for s in srcs}):
-        specs.append((FeedSpec(f"province/{slugify(province)}", f"portalwatch: hội nghị, cuộc họp - {province}",
-                               f"Meeting reports from portals of {province}"), {"province": province}))
-    for s in srcs:
-        specs.append((FeedSpec(f"source/{s.id}", f"portalwatch: hội nghị, cuộc họp - {s.name}",
-                               f"Meeting reports published by {s.name} ({s.province})", collapse_clusters=False),
-                      {"source_id": s.id}))
-    return specs
-
-
-def meeting_feed_specs(db: Database) -> list[tuple[FeedSpec, MeetingFilter]]:
-    """A feed per meeting kind, per host agency and per person the records name."""
-    specs: list[tuple[FeedSpec, MeetingFilter]] = []
-    found = facets(db)
-    for slug, _ in found["kind"]:
-        specs.append((FeedSpec(f"kind/{slug}", f"portalwatch: {KINDS.get(slug, slug)}",
-                               f"Meeting reports of kind {slug}"), MeetingFilter(kind=slug)))
-    for slug, label in found["agency"]:
-        specs.append((FeedSpec(f"agency/{slug}", f"portalwatch: hội nghị, cuộc họp - {label}",
-                               f"Meetings held by {label}"), MeetingFilter(agency=slug, exact=True)))
-    for slug, label in found["person"]:
-        specs.append((FeedSpec(f"person/{slug}", f"portalwatch: hội nghị, cuộc họp có {label}",
-                               f"Meetings {label} took part in"), MeetingFilter(person=slug, exact=True)))
-    return specs
-
-
-def _write(db: Database, spec: FeedSpec, rows: list[tuple[Article, Source]], out: Path, base_url: str,
-           limit: int, found: dict[int, Meeting] | None = None) -> WrittenFeed:
-    """One feed written; `found`: the rows' meeting records when the caller already has them."""
-    members = cluster_members(db, [a.cluster_id for a, _ in rows if a.cluster_id is not None])
-    if found is None:
-        found = records(db, [a.id for a, _ in rows])
-    fg = build_feed(spec, rows, base_url, members, found)
-    entries = len(fg.entry())
-    if entries > limit:
-        for extra in fg.entry()[limit:]:
-            fg.remove_entry(extra)
-        entries = limit
-    return WrittenFeed(spec, entries, write_feed(fg, out, spec.path, base_url))
+# Names operators' and readers' tools often expect, written as copies of the RSS.
+XML_ALIASES = ("changes", "ops")
 
 
 def build_all(db: Database, out: str | Path, base_url: str = "http://127.0.0.1:8080/feeds",
-              limit: int = DEFAULT_LIMIT) -> list[WrittenFeed]:
-    from .changes import build_change_feeds
-    from .ops import build_ops_feed
-
+              limit: int = DEFAULT_LIMIT, intervals: Mapping[str, timedelta] | None = None) -> list[WrittenFeed]:
+    """Write every feed of the catalog as .rss, .atom and .json, plus an index.html."""
     out = Path(out)
     sync_meetings(db)
+    sync_search(db)
+    base = base_url.rstrip("/")
+    home = base.rsplit("/feeds", 1)[0] + "/" if base.endswith("/feeds") else base + "/"
     written = []
-    for spec, query in feed_specs(db):
-        # Fetch beyond the limit so that collapsing clusters still leaves a full feed.
-        rows = articles(db, meetings_only=True, limit=limit * 2, include_removed=False, **query)
-        written.append(_write(db, spec, rows, out, base_url, limit))
-    for spec, f in meeting_feed_specs(db):
-        rows_with_records = meetings(db, f, limit=limit * 2)
-        written.append(_write(db, spec, [(a, src) for a, src, _ in rows_with_records], out, base_url, limit,
-                              {a.id: m for a, _, m in rows_with_records}))
-    written += build_change_feeds(db, out, base_url, limit)
-    written.append(build_ops_feed(db, out, base_url, limit))
+    for spec in catalog(db):
+        fg = make_feed(db, spec, base, limit=limit, interval=interval_of(spec, intervals or {}))
+        files = []
+        for fmt in FORMATS:
+            path = out / f"{spec.path}.{fmt}"
+            atomic_write(path, render(fg, fmt, f"{base}/{spec.path}.{fmt}", home))
+            files.append(path)
+        if spec.path in XML_ALIASES:
+            atomic_write(out / f"{spec.path}.xml", files[0].read_bytes())
+        written.append(WrittenFeed(spec, len(fg.entry()), tuple(files)))
     atomic_write(out / "index.html", _index_html(written).encode("utf-8"))
     return written
 
@@ -275,7 +327,7 @@ def _index_html(feeds: list[WrittenFeed]) -> str:
         f'href="{f.spec.path}.{kind}">' for f in feeds[:1] for kind in ("rss", "atom"))
     rows = "\n".join(
         f"<li>{html.escape(f.spec.title)} ({f.entries}): <a href=\"{f.spec.path}.rss\">RSS</a> · "
-        f"<a href=\"{f.spec.path}.atom\">Atom</a></li>" for f in feeds)
+        f"<a href=\"{f.spec.path}.atom\">Atom</a> · <a href=\"{f.spec.path}.json\">JSON</a></li>" for f in feeds)
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>portalwatch feeds</title>

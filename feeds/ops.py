@@ -1,30 +1,35 @@
-"""The operator feed: every change of a source's health verdict (`ops.rss`, `ops.atom`, and
-`ops.xml`, the RSS under the name operators' tools often expect)."""
+"""The operator feed (`ops`): every change of a source's health verdict."""
 
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from feedgen.feed import FeedGenerator
 
 from crawler.dates import to_vn
 from store.db import Database
 from store.health import health_events
 from store.repo import sources
 
-from .build import atomic_write, new_feed, set_updated, write_feed
+from .changes import day_start, source_ids_in
+from .formats import new_feed, set_updated
 
 if TYPE_CHECKING:
-    from .build import WrittenFeed
+    from store.browse import Query
+
+    from .build import FeedSpec
 
 
-def build_ops_feed(db: Database, out: Path, base_url: str, limit: int) -> WrittenFeed:
-    from .build import FeedSpec, WrittenFeed
-
+def ops_feed(db: Database, spec: FeedSpec, base_url: str, query: Query | None, limit: int) -> FeedGenerator:
     names = {s.id: s.name for s in sources(db)}
-    events = health_events(db, limit)
-    spec = FeedSpec("ops", "portalwatch: tình trạng nguồn tin (source health)",
-                    "Health changes of the monitored portals: ok, failing, broken, stale, disabled")
+    events = []
+    if query is not None:
+        ids = source_ids_in(db, query.province)
+        if query.source:
+            ids = [i for i in (ids if ids is not None else [query.source]) if i == query.source]
+        events = health_events(db, limit, source_ids=ids, since=day_start(query.since),
+                               until=day_start(query.until, next_day=True))
     fg = new_feed(spec.path, spec.title, spec.description, base_url)
     set_updated(fg, (d for d in (to_vn(e.at) for e in events) if d is not None))
     for e in events:
@@ -38,9 +43,7 @@ def build_ops_feed(db: Database, out: Path, base_url: str, limit: int) -> Writte
         fe.published(when)
         fe.updated(when)
         fe.summary(e.detail or e.new)
-        fe.content(f"<p>{html.escape(e.detail or e.new)}</p>", type="CDATA")
+        fe.content(f"<p>{html.escape(e.detail or e.new)}</p>", type="html")
         fe.category(term=e.new, label=e.new, scheme="health")
         fe.category(term=e.source_id, label=names.get(e.source_id, e.source_id), scheme="source")
-    files = write_feed(fg, out, spec.path, base_url)
-    atomic_write(out / "ops.xml", (out / "ops.rss").read_bytes())
-    return WrittenFeed(spec, len(events), files)
+    return fg

@@ -75,7 +75,14 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def open_db(url: str | None = None, upgrade: bool = True) -> Database:
+def _sqlite_read_only(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
+def open_db(url: str | None = None, upgrade: bool = True, read_only: bool = False) -> Database:
+    """read_only: SQLite refuses every write on these connections (the readers' server)."""
     url = default_db_url(url)
     try:
         parsed = make_url(url)
@@ -96,6 +103,8 @@ def open_db(url: str | None = None, upgrade: bool = True) -> Database:
         raise DatabaseError(f"{url}: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        if read_only:
+            event.listen(engine, "connect", _sqlite_read_only)
     if upgrade:
         try:
             migrate(engine)

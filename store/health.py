@@ -127,6 +127,14 @@ def record_health_change(db: Database, source_id: str, old: str, new: str, detai
         s.add(HealthEvent(source_id=source_id, at=now, old=old, new=new, detail=detail))
 
 
-def health_events(db: Database, limit: int = 100) -> list[HealthEvent]:
+def health_events(db: Database, limit: int = 100, source_ids: Sequence[str] | None = None,
+                  since: datetime | None = None, until: datetime | None = None) -> list[HealthEvent]:
+    q = select(HealthEvent)
+    if source_ids is not None:
+        q = q.where(HealthEvent.source_id.in_(list(source_ids)))
+    if since:
+        q = q.where(HealthEvent.at >= since)
+    if until:
+        q = q.where(HealthEvent.at < until)
     with db.session() as s:
-        return list(s.scalars(select(HealthEvent).order_by(HealthEvent.id.desc()).limit(limit)))
+        return list(s.scalars(q.order_by(HealthEvent.id.desc()).limit(limit)))

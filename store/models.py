@@ -227,3 +227,15 @@ class MeetingDocument(Base):
     code: Mapped[str] = mapped_column(String(20))  # QĐ
     issuer: Mapped[str | None] = mapped_column(String(60), nullable=True)  # ĐUK
     date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+class SearchDoc(Base):
+    """An article's title and body folded for search (store.search); SQLite indexes it with FTS5
+    (migration 0005)."""
+
+    __tablename__ = "search_docs"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)

@@ -73,12 +73,19 @@ def counts_by_source(db: Database) -> dict[str, tuple[int, int]]:
 
 
 
-def changes(db: Database, source_id: str | None = None, limit: int = 100) -> list[tuple[ArticleChange, Article, Source]]:
-    """Edits, removals and restorations, newest first."""
+def changes(db: Database, source_id: str | None = None, limit: int = 100, provinces: Sequence[str] | None = None,
+            since: datetime | None = None, until: datetime | None = None) -> list[tuple[ArticleChange, Article, Source]]:
+    """Edits, removals and restorations, newest first; `provinces`: the sources' province names."""
     q = (select(ArticleChange, Article, Source).join(Article, Article.id == ArticleChange.article_id)
          .join(Source, Source.id == ArticleChange.source_id))
     if source_id:
         q = q.where(ArticleChange.source_id == source_id)
+    if provinces is not None:
+        q = q.where(Source.province.in_(list(provinces)))
+    if since:
+        q = q.where(ArticleChange.at >= since)
+    if until:
+        q = q.where(ArticleChange.at < until)
     with db.session() as s:
         return [(c, a, src) for c, a, src in s.execute(q.order_by(ArticleChange.at.desc(), ArticleChange.id.desc())
                                                        .limit(limit)).all()]

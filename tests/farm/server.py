@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .content import VN_TZ, Block, FarmArticle, generate
+from .hostile import HOSTILE_PORTALS, hostile_articles
 from .templates import TEMPLATES, Page
 
 PER_PAGE = 10
@@ -366,11 +367,15 @@ class Farm:
     """All portals plus the admin API. Use as a context manager or call start()/stop()."""
 
     def __init__(self, seed: int = 2024, per_portal: int = 32, host: str = "127.0.0.1",
-                 ports: dict[str, int] | None = None, admin_port: int = 0, tls_portals: tuple[str, ...] = ()) -> None:
+                 ports: dict[str, int] | None = None, admin_port: int = 0, tls_portals: tuple[str, ...] = (),
+                 hostile: bool = False) -> None:
         self.host = host
         self.tls_portals = tls_portals  # served over HTTPS with a self-signed certificate
         self.lock = threading.RLock()
         self.articles: dict[tuple[str, int], FarmArticle] = {(a.portal, a.item_id): a for a in generate(seed, per_portal)}
+        if hostile:  # script tags, event handlers, control characters, a 5 MB page (tests/farm/hostile.py)
+            next_ids = {p: max(i for (q, i) in self.articles if q == p) + 1 for p in HOSTILE_PORTALS}
+            self.articles.update({(a.portal, a.item_id): a for a in hostile_articles(next_ids)})
         self.portals = {spec.key: Portal(spec, self) for spec in PORTALS}
         self.ports = ports or {}
         self.admin_port = admin_port

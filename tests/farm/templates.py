@@ -278,7 +278,9 @@ def news_list(page: Page, items: list[FarmArticle], current: int, pages: int) ->
 def news_article(page: Page, a: FarmArticle, related: list[FarmArticle]) -> str:
     body = []
     for i, b in enumerate(a.blocks):
-        if b.kind == "p":
+        if b.kind == "html":
+            body.append(b.text)  # hostile markup, verbatim (tests/farm/hostile.py)
+        elif b.kind == "p":
             body.append(f"<p>{e(b.text)}</p>")
         else:
             body.append(f'<figure class="image"><img src="/img/{a.item_id}-{i}.jpg" alt="{e(a.title)}">'
@@ -358,7 +360,9 @@ def drupal_list(page: Page, items: list[FarmArticle], current: int, pages: int) 
 def drupal_article(page: Page, a: FarmArticle, related: list[FarmArticle]) -> str:
     body = []
     for i, b in enumerate(a.blocks):
-        if b.kind == "p":
+        if b.kind == "html":
+            body.append(b.text)  # hostile markup, verbatim (tests/farm/hostile.py)
+        elif b.kind == "p":
             body.append(f"<p>{e(b.text)}</p>")
         else:
             body.append(f'<figure role="group" class="caption caption-img"><img src="/sites/default/files/{a.item_id}_{i}.jpg" alt="">'

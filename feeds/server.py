@@ -1,0 +1,354 @@
+"""The readers' server (`portalwatch serve`): feeds with filters, OPML, search and web pages.
+
+A Starlette application on uvicorn, reading the database read-only (SQLite connections refuse
+writes outright). Routes, all GET (HEAD follows):
+
+    /                       index of feeds, with subscribe links and feed autodiscovery
+    /meetings               meeting reports, with filters and a search box
+    /search?q=              every article, best match first, with highlighted snippets
+    /articles/<id>          one article: its meeting record, the original link, its versions
+    /sources                each source's health, for operators
+    /feeds/<name>.rss|.atom|.json   every feed `feeds build` writes, under the same names,
+                            filtered by province, source, agency, kind, person, q, since,
+                            until, limit and fulltext
+    /feeds.opml             all feeds, for one-click import into a reader
+
+Every parameter is validated (feeds.params); a bad one is a 400 with a one-line message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from sqlalchemy import select
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from crawler.dates import to_vn
+from crawler.meeting.kinds import KINDS
+from crawler.sources import Source as SourceConfig
+from store.browse import Found, Order, count, find, provinces
+from store.db import Database
+from store.health import SourceStatus, source_status
+from store.history import article_extras
+from store.meetings import facets
+from store.models import Article, ArticleChange, ArticleVersion, Meeting, Source
+from store.repo import counts_by_source, next_runs, sources
+from store.search import snippet
+
+from .build import DEFAULT_LIMIT, FeedSpec, body_html, catalog, interval_of, make_feed, meeting_line
+from .changes import KIND_LABEL, diff_html
+from .formats import DEFAULT_INTERVAL, MEDIA_TYPES, Format, render
+from .http import PAGE_CSP, DataVersion, Rendered, ResponseCache, respond
+from .params import FAMILY_PARAMS, FEED_PARAMS, PAGE_PARAMS, BadParameter, Known, parse
+
+log = logging.getLogger("portalwatch.server")
+PER_PAGE = 20
+PAGE_BODY_CHARS = 500_000  # an article page shows this much of a body, then links to the original
+PAGE_MAX_AGE = 60
+FEED_MAX_AGE_CAP = 600
+STATIC = Path(__file__).parent / "static"
+GROUP_LABELS = {
+    "meetings": "Tất cả báo cáo hội nghị (all meeting reports)", "province": "Theo tỉnh, thành phố (by province)",
+    "source": "Theo nguồn tin (by source)", "kind": "Theo loại cuộc họp (by kind)",
+    "agency": "Theo cơ quan chủ trì (by host agency)", "person": "Theo người tham dự (by person)",
+    "changes": "Bài bị sửa, gỡ, khôi phục (changes)", "ops": "Tình trạng nguồn tin (source health)",
+}
+
+
+class NotFound(Exception):
+    pass
+
+
+@dataclass
+class ServerConfig:
+    db: Database
+    base_url: str | None = None  # public URL of the server; None: from each request's Host
+    intervals: Mapping[str, dt.timedelta] = field(default_factory=dict)
+    source_configs: list[SourceConfig] | None = None  # from the sources file, for health and schedules
+    cache_size: int = 512
+
+
+def _vn_datetime(d: dt.datetime | None) -> str:
+    local = to_vn(d)
+    return local.strftime("%d/%m/%Y %H:%M") if local else ""
+
+
+def _templates() -> Environment:
+    env = Environment(loader=PackageLoader("feeds", "templates"), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["vn_datetime"] = _vn_datetime
+    env.filters["vn_date"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
+    env.globals["KINDS"] = KINDS
+    return env
+
+
+class Server:
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.db = config.db
+        self.version = DataVersion(config.db)
+        self.cache = ResponseCache(self.version, config.cache_size)
+        self.env = _templates()
+        self.catalog_cache: tuple[int | None, dict[str, FeedSpec], Known] | None = None
+
+    # ------------------------------------------------------------------ shared lookups
+    def feeds(self) -> tuple[dict[str, FeedSpec], Known]:
+        """The catalog and the known provinces and sources, recomputed when the data changes."""
+        version = self.version.current()
+        cached = self.catalog_cache
+        if cached is not None and version is not None and cached[0] == version:
+            return cached[1], cached[2]
+        specs = {s.path: s for s in catalog(self.db)}
+        with self.db.session() as s:
+            known = Known(provinces=provinces(s), sources=[src.id for src in sources(self.db)])
+        self.catalog_cache = (version, specs, known)
+        return specs, known
+
+    def base(self, request: Request) -> str:
+        return (self.config.base_url or str(request.base_url)).rstrip("/")
+
+    def cached(self, request: Request, build: Callable[[], Rendered]) -> Response:
+        version = self.version.current()
+        key = f"{self.base(request)}|{request.url.path}?{request.url.query}"
+        hit = self.cache.get(key)
+        if hit is None:
+            hit = self.cache.put(key, build(), version)
+        return respond(request, hit)
+
+    def page(self, template: str, max_age: int = PAGE_MAX_AGE, **context: Any) -> Rendered:
+        body = self.env.get_template(template).render(**context).encode("utf-8")
+        return Rendered(body, "text/html; charset=utf-8", max_age, csp=PAGE_CSP)
+
+    # ------------------------------------------------------------------ feeds
+    def feed(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        stem, dot, ext = name.rpartition(".")
+        specs, known = self.feeds()
+        spec = specs.get(stem) if dot else None
+        if spec is None or ext not in ("rss", "atom", "json", "xml") or (ext == "xml" and spec.family == "meetings"):
+            raise NotFound(f"no feed named /feeds/{name}; the index lists every feed")
+        fmt: Format = "rss" if ext == "xml" else ext
+        accepted = FAMILY_PARAMS.get(spec.family, FEED_PARAMS)
+        parsed = parse(request.query_params, accepted, known, DEFAULT_LIMIT, meetings_only=spec.family == "meetings",
+                       where=f"the {spec.family} feeds")
+        base = self.base(request)
+
+        def build() -> Rendered:
+            interval = interval_of(spec, self.config.intervals) if self.config.intervals else DEFAULT_INTERVAL
+            fg = make_feed(self.db, spec, f"{base}/feeds", parsed.query, parsed.limit or DEFAULT_LIMIT, parsed.fulltext,
+                           interval)
+            self_url = f"{base}/feeds/{name}" + (f"?{parsed.canonical}" if parsed.canonical else "")
+            body = render(fg, fmt, self_url, f"{base}/")
+            return Rendered(body, MEDIA_TYPES[fmt], min(int(interval.total_seconds()), FEED_MAX_AGE_CAP))
+
+        return self.cached(request, build)
+
+    def opml(self, request: Request) -> Response:
+        specs, _ = self.feeds()
+        base = self.base(request)
+
+        def build() -> Rendered:
+            groups: dict[str, list[FeedSpec]] = {}
+            for spec in specs.values():
+                groups.setdefault(spec.group, []).append(spec)
+            lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
+                     "<head><title>portalwatch feeds</title></head>", "<body>"]
+            for group, members in groups.items():
+                lines.append(f"<outline text={quoteattr(GROUP_LABELS.get(group, group))}>")
+                for spec in members:
+                    lines.append(f'<outline type="rss" text={quoteattr(spec.title)} title={quoteattr(spec.title)} '
+                                 f'xmlUrl={quoteattr(f"{base}/feeds/{spec.path}.rss")} htmlUrl={quoteattr(f"{base}/")}/>')
+                lines.append("</outline>")
+            lines += ["</body>", "</opml>"]
+            return Rendered("\n".join(lines).encode("utf-8"), "text/x-opml; charset=utf-8", PAGE_MAX_AGE)
+
+        return self.cached(request, build)
+
+    # ------------------------------------------------------------------ pages
+    def index(self, request: Request) -> Response:
+        specs, _ = self.feeds()
+
+        def build() -> Rendered:
+            groups: dict[str, list[FeedSpec]] = {}
+            for spec in specs.values():
+                groups.setdefault(spec.group, []).append(spec)
+            counts = counts_by_source(self.db)
+            return self.page("index.html", groups=groups, labels=GROUP_LABELS,
+                             articles=sum(n for n, _ in counts.values()), meetings=sum(m for _, m in counts.values()),
+                             sources=len(counts))
+
+        return self.cached(request, build)
+
+    def _list(self, request: Request, meetings_only: bool) -> Response:
+        specs, known = self.feeds()
+        where = "the meeting list" if meetings_only else "search"
+        parsed = parse(request.query_params, PAGE_PARAMS, known, meetings_only=meetings_only, where=where)
+
+        def build() -> Rendered:
+            query = parsed.query
+            searching = bool(query.q)
+            if not meetings_only and not searching:
+                found, total = [], 0
+            else:
+                order: Order = "rank" if searching else "event"
+                found = find(self.db, query, limit=PER_PAGE, offset=(parsed.page - 1) * PER_PAGE, order=order)
+                total = count(self.db, query)
+            words = query.words
+            rows = [_row(f, words) for f in found]
+            with self.db.session() as s:
+                known_provinces = provinces(s)
+            agencies = facets(self.db)["agency"] if meetings_only else []
+            feed_query = _without(parsed.canonical, "page")
+            return self.page("list.html", rows=rows, total=total, page=parsed.page, pages=max(1, -(-total // PER_PAGE)),
+                             query=query, meetings_only=meetings_only, provinces=known_provinces, agencies=agencies,
+                             sources=sources(self.db), feed_query=feed_query, page_query=feed_query,
+                             title="Báo cáo hội nghị (meeting reports)" if meetings_only else "Tìm kiếm (search)")
+
+        return self.cached(request, build)
+
+    def meetings(self, request: Request) -> Response:
+        return self._list(request, meetings_only=True)
+
+    def search(self, request: Request) -> Response:
+        return self._list(request, meetings_only=False)
+
+    def article(self, request: Request) -> Response:
+        article_id = request.path_params["id"]
+        self.feeds()  # the data version check
+
+        def build() -> Rendered:
+            with self.db.session() as s:
+                a = s.get(Article, article_id)
+                if a is None:
+                    raise NotFound(f"no article {article_id}")
+                src = s.get(Source, a.source_id)
+                versions = list(s.scalars(select(ArticleVersion).where(ArticleVersion.article_id == a.id)
+                                          .order_by(ArticleVersion.id)))
+                changes = list(s.scalars(select(ArticleChange).where(ArticleChange.article_id == a.id)
+                                         .order_by(ArticleChange.id)))
+            record = _record(self.db, a.id)
+            extras = article_extras(self.db, [a.id])[a.id]
+            history = [{"at": v.fetched_at, "title": v.title, "diff": Markup(diff_html(v.diff)) if v.diff else None,
+                        "first": i == 0} for i, v in enumerate(versions)]
+            return self.page("article.html", a=a, src=src, record=record, line=meeting_line(record) if record else None,
+                             body=Markup(body_html(a, PAGE_BODY_CHARS)), history=history,
+                             changes=[(c, KIND_LABEL.get(c.kind, c.kind)) for c in changes], extras=extras)
+
+        return self.cached(request, build)
+
+    def status(self, request: Request) -> Response:
+        self.feeds()
+
+        def build() -> Rendered:
+            from crawler.clock import now
+
+            configs = self.config.source_configs
+            if configs is None:
+                configs = [SourceConfig(id=s.id, name=s.name, province=s.province, agency=s.agency,
+                                        start_urls=tuple(s.start_urls)) for s in sources(self.db)]
+            upcoming = next_runs(self.db)
+            counts = counts_by_source(self.db)
+            rows: list[tuple[SourceStatus, SourceConfig, tuple[int, int]]] = [
+                (source_status(self.db, c, now(), upcoming.get(c.id)), c, counts.get(c.id, (0, 0))) for c in configs]
+            return self.page("sources.html", rows=rows)
+
+        return self.cached(request, build)
+
+    # ------------------------------------------------------------------ app
+    def app(self) -> Starlette:
+        def handle(fn: Callable[[Request], Response], html_errors: bool = True) -> Callable[[Request], Any]:
+            def endpoint(request: Request) -> Response:
+                try:
+                    return fn(request)
+                except BadParameter as exc:
+                    return self.error(400, str(exc), html_errors)
+                except NotFound as exc:
+                    return self.error(404, str(exc), html_errors)
+                except Exception:  # noqa: BLE001 - a reader gets one line, the operator the traceback
+                    log.exception("error serving %s", request.url)
+                    return self.error(500, "internal error; the server log has the details", html_errors)
+
+            return endpoint
+
+        routes = [
+            Route("/", handle(self.index)),
+            Route("/meetings", handle(self.meetings)),
+            Route("/search", handle(self.search)),
+            Route("/articles/{id:int}", handle(self.article)),
+            Route("/sources", handle(self.status)),
+            Route("/feeds.opml", handle(self.opml, html_errors=False)),
+            Route("/feeds", lambda r: RedirectResponse("/", status_code=301)),
+            Route("/feeds/", lambda r: RedirectResponse("/", status_code=301)),
+            Route("/feeds/{name:path}", handle(self.feed, html_errors=False)),
+            Route("/static/style.css", handle(self.stylesheet, html_errors=False)),
+        ]
+        app = Starlette(routes=routes)
+        app.add_exception_handler(404, lambda r, e: self.error(404, "no such page", True))
+        app.add_exception_handler(405, lambda r, e: self.error(405, "this server is read-only: GET and HEAD only", False))
+        return app
+
+    def stylesheet(self, request: Request) -> Response:
+        return respond(request, Rendered((STATIC / "style.css").read_bytes(), "text/css; charset=utf-8", 3600))
+
+    def error(self, status: int, message: str, as_html: bool) -> Response:
+        headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+        if status == 405:
+            headers["Allow"] = "GET, HEAD"
+        if not as_html:
+            return PlainTextResponse(f"{status}: {message}\n", status_code=status, headers=headers)
+        body = self.env.get_template("error.html").render(status=status, message=message)
+        return Response(body, status_code=status, media_type="text/html; charset=utf-8",
+                        headers={**headers, "Content-Security-Policy": PAGE_CSP})
+
+
+# ------------------------------------------------------------------------------------ helpers
+@dataclass(frozen=True)
+class Row:
+    id: int
+    title: str
+    title_html: Markup
+    url: str
+    source: str
+    province: str
+    published: dt.datetime | None
+    line: str | None
+    snippet: Markup
+    is_meeting: bool
+
+
+def _row(f: Found, words: list[str]) -> Row:
+    from store.search import body_of, highlight
+
+    a = f.article
+    title = a.title or a.url
+    text = body_of(a)
+    excerpt = snippet(text, words) if words else html.escape(text[:240].rsplit(" ", 1)[0] + ("…" if len(text) > 240 else ""))
+    return Row(a.id, title, Markup(highlight(title, words) if words else html.escape(title)), a.fetched_url,
+               f.source.name, f.source.province, to_vn(a.published_at), meeting_line(f.meeting) if f.meeting else None,
+               Markup(excerpt), a.is_meeting)
+
+
+def _record(db: Database, article_id: int) -> Meeting | None:
+    from store.meetings import records
+
+    return records(db, [article_id]).get(article_id)
+
+
+def _without(canonical: str, name: str) -> str:
+    return "&".join(p for p in canonical.split("&") if p and not p.startswith(f"{name}="))
+
+
+def create_app(config: ServerConfig) -> Starlette:
+    return Server(config).app()

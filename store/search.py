@@ -1,0 +1,147 @@
+"""Full-text search over article titles and bodies, diacritic-insensitive the Vietnamese way.
+
+The store keeps a folded copy of each article (`search_docs`: lower case, every diacritic dropped,
+đ/Đ → d) because FTS5's `remove_diacritics` folds ộ to o but leaves đ as it is, so `dang uy` would
+never find "Đảng ủy". On SQLite an FTS5 index over the folded copy (migration 0005) matches and ranks
+(bm25, a title hit weighing more than a body hit); other backends fall back to LIKE over the same
+columns. The fold keeps every character's position, so snippets are cut from and highlighted in
+the original text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal, literal_column, or_, select, text
+from sqlalchemy.orm import Session
+
+from crawler.text import fold_chars
+
+from .db import Database
+from .models import Article, SearchDoc
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+SNIPPET_CHARS = 220
+# bm25 weights of (title, body): a word in the title says more about the article than one in a
+# long body.
+TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
+_TERM = re.compile(r"[0-9a-z]+")
+
+
+class SearchError(ValueError):
+    """A query that cannot be searched, worded for the reader."""
+
+
+def body_of(a: Article) -> str:
+    """The text searched and quoted in snippets: the lead, then the body."""
+    if a.lead and not a.text.startswith(a.lead):
+        return f"{a.lead}\n\n{a.text}"
+    return a.text
+
+
+def terms(query: str) -> list[str]:
+    """`Hội nghị "sơ kết"` → ['hoi', 'nghi', 'so', 'ket']; raises SearchError when nothing is left."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise SearchError(f"q: at most {MAX_QUERY_CHARS} characters")
+    found = _TERM.findall(fold_chars(query))
+    if not found:
+        raise SearchError("q: give at least one word (letters or digits)")
+    unique = list(dict.fromkeys(found))
+    if len(unique) > MAX_TERMS:
+        raise SearchError(f"q: at most {MAX_TERMS} different words")
+    return unique
+
+
+def sync_search(db: Database) -> int:
+    """Index every article whose text changed since it was last indexed; returns how many."""
+    done = 0
+    with db.session() as s:
+        stale = (select(Article).outerjoin(SearchDoc, SearchDoc.article_id == Article.id)
+                 .where(or_(SearchDoc.article_id.is_(None), SearchDoc.content_hash != Article.content_hash)))
+        for a in s.scalars(stale).yield_per(500):
+            doc = s.get(SearchDoc, a.id)
+            title, body = fold_chars(a.title or ""), fold_chars(body_of(a))
+            if doc is None:
+                s.add(SearchDoc(article_id=a.id, content_hash=a.content_hash, title=title, body=body))
+            else:
+                doc.content_hash, doc.title, doc.body = a.content_hash, title, body
+            done += 1
+            if done % 500 == 0:
+                s.flush()
+    return done
+
+
+def _fts_expression(words: list[str]) -> str:
+    # Every word must occur; the phrase as typed, as a second clause, lifts articles that have the
+    # words side by side ("hoi nghi so ket") above those that merely contain them all.
+    quoted = " ".join(f'"{w}"' for w in words)  # words are [0-9a-z]+: nothing to escape
+    return f'"{" ".join(words)}" OR ({quoted})' if len(words) > 1 else quoted
+
+
+def matches(s: Session, words: list[str]) -> Select:
+    """(article id, rank) of the articles holding every word; a lower rank is a better match."""
+    if s.get_bind().dialect.name == "sqlite":
+        rank: Any = literal_column(f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})")
+        return (select(literal_column("search_fts.rowid").label("article_id"), rank.label("rank"))
+                .select_from(text("search_fts"))
+                .where(text("search_fts MATCH :expr").bindparams(expr=_fts_expression(words))))
+    conds = [or_(SearchDoc.title.contains(w, autoescape=True), SearchDoc.body.contains(w, autoescape=True)) for w in words]
+    return select(SearchDoc.article_id, literal(0.0).label("rank")).where(and_(*conds))
+
+
+def indexed_count(db: Database) -> int:
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).select_from(SearchDoc)) or 0)
+
+
+# ------------------------------------------------------------------------------------- snippets
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    word: str
+
+
+def _hits(folded: str, words: list[str]) -> list[Hit]:
+    pattern = re.compile(r"(?<![0-9a-z])(" + "|".join(re.escape(w) for w in words) + r")(?![0-9a-z])")
+    return [Hit(m.start(), m.end(), m.group(1)) for m in pattern.finditer(folded)]
+
+
+def _marked(original: str, hits: list[Hit], start: int, end: int) -> str:
+    out, pos = [], start
+    for h in hits:
+        if h.start < start or h.end > end:
+            continue
+        out.append(html.escape(original[pos:h.start]))
+        out.append(f"<mark>{html.escape(original[h.start:h.end])}</mark>")
+        pos = h.end
+    out.append(html.escape(original[pos:end]))
+    return "".join(out)
+
+
+def highlight(original: str, words: list[str]) -> str:
+    """The whole text, HTML-escaped, with each word marked."""
+    return _marked(original, _hits(fold_chars(original), words), 0, len(original))
+
+
+def snippet(original: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
+    """An HTML-escaped excerpt around the densest cluster of the words, each marked."""
+    folded = fold_chars(original)
+    hits = _hits(folded, words)
+    if not hits:
+        cut = original[:width].rsplit(" ", 1)[0] if len(original) > width else original
+        return html.escape(cut) + ("…" if len(original) > width else "")
+    # The window (a third before, two thirds after a hit) that holds the most different words.
+    best = max(hits, key=lambda h: (len({o.word for o in hits if h.start - width // 3 <= o.start < h.start + 2 * width // 3}),
+                                    -h.start))
+    start = max(0, best.start - width // 3)
+    end = min(len(original), start + width)
+    if start > 0:
+        start = original.find(" ", start, best.start) + 1 or start
+    if end < len(original):
+        end = original.rfind(" ", best.end, end) if original.rfind(" ", best.end, end) > 0 else end
+    return ("…" if start > 0 else "") + _marked(original, hits, start, end) + ("…" if end < len(original) else "")
