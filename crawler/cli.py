@@ -380,6 +380,8 @@ def serve(obj: Context, host: str, port: int, base_url: str | None, cache_size: 
     click.echo(f"serving http://{host}:{port}/ (feeds under /feeds/, Ctrl-C stops)", err=False)
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises the Ctrl-C it handled; the shutdown was clean
     finally:
         sock.close()
         db.dispose()

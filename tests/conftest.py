@@ -59,3 +59,64 @@ def query(db: Path, sql: str, *args: object) -> list[tuple]:
 def write_sources(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Served:
+    """`portalwatch serve` running in a subprocess over a test's database."""
+
+    def __init__(self, db: Path, sources: Path, *extra: str) -> None:
+        import time
+        import urllib.request
+
+        self.db, self.sources = db, sources
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        inherited = {k: v for k, v in os.environ.items() if k not in ("PORTALWATCH_DB", "PORTALWATCH_SOURCES")}
+        self.proc = subprocess.Popen([portalwatch_bin(), "--db", str(db), "--sources", str(sources), "serve",
+                                      "--port", str(self.port), *extra], env=inherited, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(self.base + "/static/style.css", timeout=5):
+                    break
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    out, err = self.proc.communicate(timeout=10)
+                    raise RuntimeError(f"serve did not start: {out}\n{err}") from None
+                time.sleep(0.1)
+
+    def stop(self) -> tuple[int, str]:
+        import signal
+
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            _, err = self.proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _, err = self.proc.communicate()
+        return self.proc.returncode, err
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Farm, Served]]:
+    """The farm with its hostile articles, crawled once, served by `portalwatch serve`. Read-only:
+    tests that change data build their own."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    with Farm(hostile=True) as farm:
+        sources = write_sources(tmp / "sources.toml", farm.sources_toml().replace("start_urls", 'every = "30m"\nstart_urls'))
+        crawl = run_cli("--db", str(tmp / "pw.db"), "--sources", str(sources), "crawl")
+        assert crawl.returncode == 0, crawl.stderr[-2000:]
+        served = Served(tmp / "pw.db", sources)
+        try:
+            yield farm, served
+        finally:
+            served.stop()

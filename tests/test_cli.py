@@ -68,7 +68,7 @@ def test_env_var_selects_database(tmp_path: Path) -> None:
     assert db.exists()
 
 
-def test_serve_builds_and_serves_feeds_then_stops_on_sigint(tmp_path: Path) -> None:
+def test_serve_serves_feeds_then_stops_on_sigint(tmp_path: Path) -> None:
     import signal
     import socket
     import subprocess
@@ -82,9 +82,8 @@ def test_serve_builds_and_serves_feeds_then_stops_on_sigint(tmp_path: Path) -> N
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    feeds_dir = tmp_path / "feeds"
-    proc = subprocess.Popen([portalwatch_bin(), "--db", str(tmp_path / "d.db"), "serve", "--port", str(port),
-                             "--feeds", str(feeds_dir)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([portalwatch_bin(), "--db", str(tmp_path / "d.db"), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         body = b""
         for _ in range(100):
@@ -96,7 +95,6 @@ def test_serve_builds_and_serves_feeds_then_stops_on_sigint(tmp_path: Path) -> N
             except OSError:
                 time.sleep(0.1)
         assert feedparser.parse(body).bozo == 0 and body
-        assert (feeds_dir / "meetings.atom").exists()
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 0

@@ -81,9 +81,8 @@ def test_schedule_serve_export_and_status_at_once(farm: Farm, tmp_path: Path) ->
     assert run_cli("--db", str(db), "--sources", str(sources), "crawl").returncode == 0  # the schema and some data
     env = {**os.environ, **CRAWL_ENV}
     with daemon(tmp_path, sources) as proc:
-        serve = subprocess.Popen([portalwatch_bin(), "--db", str(db), "serve", "--port", str(PORT),
-                                  "--feeds", str(tmp_path / "served")], env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True)
+        serve = subprocess.Popen([portalwatch_bin(), "--db", str(db), "serve", "--port", str(PORT)], env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             failures: list[str] = []
             deadline = time.monotonic() + 15
