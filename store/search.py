@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, literal_column, or_, select, text
+from sqlalchemy import Select, and_, delete, func, insert, literal, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from crawler.text import fold_chars
@@ -38,9 +38,11 @@ class SearchError(ValueError):
 
 def body_of(a: Article) -> str:
     """The text searched and quoted in snippets: the lead, then the body."""
-    if a.lead and not a.text.startswith(a.lead):
-        return f"{a.lead}\n\n{a.text}"
-    return a.text
+    return _body(a.lead, a.text)
+
+
+def _body(lead: str | None, text: str) -> str:
+    return f"{lead}\n\n{text}" if lead and not text.startswith(lead) else text
 
 
 def terms(query: str) -> list[str]:
@@ -56,22 +58,21 @@ def terms(query: str) -> list[str]:
     return unique
 
 
-def sync_search(db: Database) -> int:
+def sync_search(db: Database, batch: int = 1000) -> int:
     """Index every article whose text changed since it was last indexed; returns how many."""
     done = 0
     with db.session() as s:
-        stale = (select(Article).outerjoin(SearchDoc, SearchDoc.article_id == Article.id)
+        stale = (select(Article.id, Article.content_hash, Article.title, Article.lead, Article.text, SearchDoc.article_id)
+                 .outerjoin(SearchDoc, SearchDoc.article_id == Article.id)
                  .where(or_(SearchDoc.article_id.is_(None), SearchDoc.content_hash != Article.content_hash)))
-        for a in s.scalars(stale).yield_per(500):
-            doc = s.get(SearchDoc, a.id)
-            title, body = fold_chars(a.title or ""), fold_chars(body_of(a))
-            if doc is None:
-                s.add(SearchDoc(article_id=a.id, content_hash=a.content_hash, title=title, body=body))
-            else:
-                doc.content_hash, doc.title, doc.body = a.content_hash, title, body
-            done += 1
-            if done % 500 == 0:
-                s.flush()
+        rows = s.execute(stale).all()
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            s.execute(delete(SearchDoc).where(SearchDoc.article_id.in_([r[5] for r in chunk if r[5] is not None])))
+            s.execute(insert(SearchDoc), [{"article_id": aid, "content_hash": h, "title": fold_chars(title or ""),
+                                           "body": fold_chars(_body(lead, text or ""))}
+                                          for aid, h, title, lead, text, _ in chunk])
+            done += len(chunk)
     return done
 
 
