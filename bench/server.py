@@ -143,7 +143,8 @@ def main() -> None:
             conn.close()
             items = body.count(b"<item>")
             rps, st = hammer(cached.port, feed, args.seconds, args.threads)
-            rows.append((f"200-item feed ({len(body) / 1e6:.1f} MB, {items} items), no validator", f"{rps:,.0f} req/s {sorted(st)}"))
+            label = f"200-item feed ({len(body) / 1e6:.1f} MB, {items} items), no validator"
+            rows.append((label, f"{rps:,.0f} req/s {sorted(st)}"))
             rps304, st = hammer(cached.port, feed, args.seconds, args.threads, {"If-None-Match": etag})
             rows.append(("same feed, If-None-Match (304)", f"{rps304:,.0f} req/s {sorted(st)}"))
             rpsgz, st = hammer(cached.port, feed, args.seconds, args.threads, {"Accept-Encoding": "gzip"})

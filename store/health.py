@@ -26,6 +26,7 @@ from crawler.sources import Source
 
 from .db import Database
 from .models import Article, CrawlRun, HealthEvent
+from .repo import within
 
 STALE_FACTOR = 5  # stale after this many usual gaps without news
 STALE_FLOOR = timedelta(days=3)  # ... and never sooner than this
@@ -132,9 +133,6 @@ def health_events(db: Database, limit: int = 100, source_ids: Sequence[str] | No
     q = select(HealthEvent)
     if source_ids is not None:
         q = q.where(HealthEvent.source_id.in_(list(source_ids)))
-    if since:
-        q = q.where(HealthEvent.at >= since)
-    if until:
-        q = q.where(HealthEvent.at < until)
+    q = within(q, HealthEvent.at, since, until)
     with db.session() as s:
         return list(s.scalars(q.order_by(HealthEvent.id.desc()).limit(limit)))

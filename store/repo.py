@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Integer, func, select
+from sqlalchemy import Integer, Select, func, select
 
 from .db import Database
 from .models import Article, ArticleChange, CrawlRun, Source, utcnow
@@ -73,6 +73,15 @@ def counts_by_source(db: Database) -> dict[str, tuple[int, int]]:
 
 
 
+def within(q: Select, column: Any, since: datetime | None, until: datetime | None) -> Select:
+    """`q` kept to rows whose `column` lies in [since, until)."""
+    if since:
+        q = q.where(column >= since)
+    if until:
+        q = q.where(column < until)
+    return q
+
+
 def changes(db: Database, source_id: str | None = None, limit: int = 100, provinces: Sequence[str] | None = None,
             since: datetime | None = None, until: datetime | None = None) -> list[tuple[ArticleChange, Article, Source]]:
     """Edits, removals and restorations, newest first; `provinces`: the sources' province names."""
@@ -82,10 +91,7 @@ def changes(db: Database, source_id: str | None = None, limit: int = 100, provin
         q = q.where(ArticleChange.source_id == source_id)
     if provinces is not None:
         q = q.where(Source.province.in_(list(provinces)))
-    if since:
-        q = q.where(ArticleChange.at >= since)
-    if until:
-        q = q.where(ArticleChange.at < until)
+    q = within(q, ArticleChange.at, since, until)
     with db.session() as s:
         return [(c, a, src) for c, a, src in s.execute(q.order_by(ArticleChange.at.desc(), ArticleChange.id.desc())
                                                        .limit(limit)).all()]
