@@ -17,6 +17,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 from starlette.requests import Request
@@ -109,7 +111,8 @@ class DataVersion:
         self._conn: sqlite3.Connection | None = None
         url = make_url(db.url)
         if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-            self._conn = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+            path = quote(str(Path(url.database).resolve()))  # a path with spaces, ? or # stays one path
+            self._conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
 
     def current(self) -> int | None:
         if self._conn is None:
