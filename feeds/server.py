@@ -45,7 +45,7 @@ from store.history import article_extras
 from store.meetings import facets
 from store.models import Article, ArticleChange, ArticleVersion, Meeting, Source
 from store.repo import counts_by_source, next_runs, sources
-from store.search import snippet
+from store.search import body_of, highlight, snippet
 
 from .build import DEFAULT_LIMIT, FeedSpec, body_html, catalog, interval_of, make_feed, meeting_line
 from .changes import KIND_LABEL, diff_html
@@ -213,7 +213,7 @@ class Server:
             feed_query = _without(parsed.canonical, "page")
             return self.page("list.html", rows=rows, total=total, page=parsed.page, pages=max(1, -(-total // PER_PAGE)),
                              query=query, meetings_only=meetings_only, provinces=known_provinces, agencies=agencies,
-                             sources=sources(self.db), feed_query=feed_query, page_query=feed_query,
+                             feed_query=feed_query,
                              title="Báo cáo hội nghị (meeting reports)" if meetings_only else "Tìm kiếm (search)")
 
         return self.cached(request, build)
@@ -226,7 +226,6 @@ class Server:
 
     def article(self, request: Request) -> Response:
         article_id = request.path_params["id"]
-        self.feeds()  # the data version check
 
         def build() -> Rendered:
             with self.db.session() as s:
@@ -249,8 +248,6 @@ class Server:
         return self.cached(request, build)
 
     def status(self, request: Request) -> Response:
-        self.feeds()
-
         def build() -> Rendered:
             from crawler.clock import now
 
@@ -329,8 +326,6 @@ class Row:
 
 
 def _row(f: Found, words: list[str]) -> Row:
-    from store.search import body_of, highlight
-
     a = f.article
     title = a.title or a.url
     text = body_of(a)
