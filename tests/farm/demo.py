@@ -100,7 +100,7 @@ def main() -> int:
     grouped: dict[str, list[str]] = {}
     for line in build.stdout.splitlines():
         name = line.split(":", 1)[0]
-        group = name.split("/", 1)[0] if name.startswith(("agency/", "person/")) else name
+        group = name.split("/", 1)[0] if name.startswith(("agency/", "person/", "changes/")) else name
         grouped.setdefault(group, []).append(name)
     for group, names in grouped.items():
         more = f"  (+{len(names) - 1} more {group} feeds)" if len(names) > 1 else ""
