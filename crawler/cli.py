@@ -269,14 +269,16 @@ def meetings_cmd(obj: Context, kind: str | None, person: str | None, agency: str
       portalwatch meetings --kind giam-sat --since 2023-01-01
       portalwatch meetings --person "Trần Tú Anh" --json
     """
-    from store.meetings import MeetingFilter, as_dict, meetings, sync_meetings
+    from store.browse import Query, find
+    from store.meetings import as_dict, sync_meetings
 
     since_date = _since_date(since)
     db = obj.open_db()
     sync_meetings(db)
-    rows = meetings(db, MeetingFilter(kind=kind, agency=agency, person=person, province=province, since=since_date),
-                    limit=limit)
+    found = find(db, Query(kind=kind, agency=agency, person=person, province=province, since=since_date),
+                 limit=limit, order="event")
     db.dispose()
+    rows = [(f.article, f.source, f.meeting) for f in found if f.meeting is not None]
     for a, src, m in rows:
         if as_json:
             click.echo(json.dumps({"url": a.url, "source": src.id, "title": a.title, "published": _iso(a.published_at),
@@ -366,8 +368,7 @@ def serve(obj: Context, host: str, port: int, base_url: str | None, cache_size: 
     writer.dispose()
     configs = obj.load_sources() if obj.sources_file.exists() else None
     db = open_db(obj.db_url, upgrade=False, read_only=True)
-    config = ServerConfig(db=db, base_url=base_url, cache_size=cache_size, source_configs=configs,
-                          intervals={s.id: s.interval for s in configs or [] if s.enabled})
+    config = ServerConfig(db=db, base_url=base_url, cache_size=cache_size, source_configs=configs)
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     # Accepted connections inherit this: without it, Nagle's algorithm and delayed ACKs hold small

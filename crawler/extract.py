@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from configparser import ConfigParser
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape as html_escape
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree as etree
 import lxml.html
@@ -511,9 +512,26 @@ def _keeps_structure(paragraphs: list[str] | None, blocks: list[str]) -> bool:
     return not all(b in joined for b in blocks)
 
 
-def sanitize(fragment: str) -> str:
-    return nh3.clean(fragment, tags=SAFE_TAGS, attributes=SAFE_ATTRS, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer nofollow", strip_comments=True).strip()
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _resolve_against(base: str) -> Callable[[str, str, str], str | None]:
+    def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+        if attribute not in ("href", "src"):
+            return value
+        resolved = urljoin(base, value.strip())
+        # Only web and mail links survive; nh3 checks the scheme too, this also catches "java\tscript:".
+        return resolved if urlsplit(resolved).scheme in URL_SCHEMES else None
+
+    return attribute_filter
+
+
+def sanitize(fragment: str, base_url: str | None = None) -> str:
+    """The one HTML policy for portal markup (stored bodies, and feeds and pages via feeds.safe):
+    text structure, links and images. With `base_url`, relative links and images are resolved."""
+    return nh3.clean(fragment, tags=SAFE_TAGS, attributes=SAFE_ATTRS, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer nofollow", strip_comments=True,
+                     attribute_filter=_resolve_against(base_url) if base_url else None).strip()
 
 
 def _body_html(container: HtmlElement) -> str:

@@ -40,7 +40,9 @@ from store.models import Article, Meeting
 from store.repo import sources
 from store.search import sync_search
 
+from .changes import changes_feed
 from .formats import DEFAULT_INTERVAL, Format, new_feed, render, set_schedule, set_updated
+from .ops import ops_feed
 from .safe import safe_html, xml_text
 
 DEFAULT_LIMIT = 100
@@ -139,9 +141,6 @@ def interval_of(spec: FeedSpec, intervals: Mapping[str, timedelta]) -> timedelta
 def make_feed(db: Database, spec: FeedSpec, base_url: str, extra: Query | None = None, limit: int = DEFAULT_LIMIT,
               fulltext: bool = True, interval: timedelta = DEFAULT_INTERVAL) -> FeedGenerator:
     """The feed `spec` names, narrowed by `extra` (the query parameters a reader added)."""
-    from .changes import changes_feed
-    from .ops import ops_feed
-
     if spec.family == "changes":
         fg = changes_feed(db, spec, base_url, combine(spec.query, extra), limit, fulltext)
     elif spec.family == "ops":

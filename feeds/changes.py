@@ -47,21 +47,19 @@ def day_start(day: dt.date | None, next_day: bool = False) -> datetime | None:
     return datetime.combine(day + timedelta(days=1 if next_day else 0), time(0), tzinfo=VN_TZ)
 
 
-def source_ids_in(db: Database, province: str | None) -> list[str] | None:
-    """The ids of the sources in `province` (a name or slug); None when no province is asked for."""
-    if not province:
+def source_scope(db: Database, query: Query) -> list[str] | None:
+    """The ids of the sources a query's `source` and `province` leave; None when it names neither."""
+    if not query.source and not query.province:
         return None
-    return [s.id for s in sources(db) if slugify(s.province) == slugify(province)]
+    return [s.id for s in sources(db) if (not query.source or s.id == query.source)
+            and (not query.province or slugify(s.province) == slugify(query.province))]
 
 
 def changes_feed(db: Database, spec: FeedSpec, base_url: str, query: Query | None, limit: int,
                  fulltext: bool = True) -> FeedGenerator:
     rows = []
     if query is not None:
-        ids = source_ids_in(db, query.province)
-        provinces = None if ids is None else [s.province for s in sources(db) if s.id in ids]
-        rows = changes(db, source_id=query.source, limit=limit, provinces=provinces,
-                       since=day_start(query.since), until=day_start(query.until, next_day=True))
+        rows = changes(db, limit, source_scope(db, query), day_start(query.since), day_start(query.until, next_day=True))
     fg = new_feed(spec.path, spec.title, spec.description, base_url)
     set_updated(fg, (d for d in (to_vn(c.at) for c, _, _ in rows) if d is not None))
     for c, a, src in rows:

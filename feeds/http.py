@@ -129,20 +129,18 @@ class ResponseCache:
     """URL → rendered response, valid while the data version holds. Last-Modified is when this
     server first produced a body, so a changed feed is always newer than a reader's copy."""
 
-    def __init__(self, version: DataVersion, size: int = 512) -> None:
-        self.version = version
+    def __init__(self, size: int = 512) -> None:
         self.size = size
         self._lock = threading.Lock()
         self._items: OrderedDict[str, tuple[int, Rendered]] = OrderedDict()
         self._first_seen: OrderedDict[str, datetime] = OrderedDict()
 
-    def get(self, key: str) -> Rendered | None:
-        now = self.version.current()
-        if now is None or self.size == 0:
+    def get(self, key: str, version: int | None) -> Rendered | None:
+        if version is None or self.size == 0:
             return None
         with self._lock:
             hit = self._items.get(key)
-            if hit is None or hit[0] != now:
+            if hit is None or hit[0] != version:
                 return None
             self._items.move_to_end(key)
             return hit[1]

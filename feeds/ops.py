@@ -12,7 +12,7 @@ from store.db import Database
 from store.health import health_events
 from store.repo import sources
 
-from .changes import day_start, source_ids_in
+from .changes import day_start, source_scope
 from .formats import new_feed, set_updated
 
 if TYPE_CHECKING:
@@ -25,11 +25,8 @@ def ops_feed(db: Database, spec: FeedSpec, base_url: str, query: Query | None, l
     names = {s.id: s.name for s in sources(db)}
     events = []
     if query is not None:
-        ids = source_ids_in(db, query.province)
-        if query.source:
-            ids = [i for i in (ids if ids is not None else [query.source]) if i == query.source]
-        events = health_events(db, limit, source_ids=ids, since=day_start(query.since),
-                               until=day_start(query.until, next_day=True))
+        events = health_events(db, limit, source_scope(db, query), day_start(query.since),
+                               day_start(query.until, next_day=True))
     fg = new_feed(spec.path, spec.title, spec.description, base_url)
     set_updated(fg, (d for d in (to_vn(e.at) for e in events) if d is not None))
     for e in events:

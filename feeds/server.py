@@ -21,8 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -43,13 +43,13 @@ from store.db import Database
 from store.health import SourceStatus, source_status
 from store.history import article_extras
 from store.meetings import facets
-from store.models import Article, ArticleChange, ArticleVersion, Meeting, Source
+from store.models import Article, ArticleChange, Meeting, Source
 from store.repo import counts_by_source, next_runs, sources
 from store.search import body_of, highlight, snippet
 
 from .build import DEFAULT_LIMIT, FeedSpec, body_html, catalog, interval_of, make_feed, meeting_line
 from .changes import KIND_LABEL, diff_html
-from .formats import DEFAULT_INTERVAL, MEDIA_TYPES, Format, render
+from .formats import MEDIA_TYPES, Format, render
 from .http import PAGE_CSP, DataVersion, Rendered, ResponseCache, respond
 from .params import FAMILY_PARAMS, FEED_PARAMS, PAGE_PARAMS, BadParameter, Known, parse
 
@@ -75,7 +75,6 @@ class NotFound(Exception):
 class ServerConfig:
     db: Database
     base_url: str | None = None  # public URL of the server; None: from each request's Host
-    intervals: Mapping[str, dt.timedelta] = field(default_factory=dict)
     source_configs: list[SourceConfig] | None = None  # from the sources file, for health and schedules
     cache_size: int = 512
 
@@ -99,14 +98,14 @@ class Server:
         self.config = config
         self.db = config.db
         self.version = DataVersion(config.db)
-        self.cache = ResponseCache(self.version, config.cache_size)
+        self.cache = ResponseCache(config.cache_size)
+        self.intervals = {s.id: s.interval for s in config.source_configs or [] if s.enabled}
         self.env = _templates()
         self.catalog_cache: tuple[int | None, dict[str, FeedSpec], Known] | None = None
 
     # ------------------------------------------------------------------ shared lookups
-    def feeds(self) -> tuple[dict[str, FeedSpec], Known]:
+    def feeds(self, version: int | None) -> tuple[dict[str, FeedSpec], Known]:
         """The catalog and the known provinces and sources, recomputed when the data changes."""
-        version = self.version.current()
         cached = self.catalog_cache
         if cached is not None and version is not None and cached[0] == version:
             return cached[1], cached[2]
@@ -119,10 +118,10 @@ class Server:
     def base(self, request: Request) -> str:
         return (self.config.base_url or str(request.base_url)).rstrip("/")
 
-    def cached(self, request: Request, build: Callable[[], Rendered]) -> Response:
-        version = self.version.current()
+    def cached(self, request: Request, version: int | None, build: Callable[[], Rendered]) -> Response:
+        """The response for this URL at this data version: from memory, else built and kept."""
         key = f"{self.base(request)}|{request.url.path}?{request.url.query}"
-        hit = self.cache.get(key)
+        hit = self.cache.get(key, version)
         if hit is None:
             hit = self.cache.put(key, build(), version)
         return respond(request, hit)
@@ -135,7 +134,8 @@ class Server:
     def feed(self, request: Request) -> Response:
         name = request.path_params["name"]
         stem, dot, ext = name.rpartition(".")
-        specs, known = self.feeds()
+        version = self.version.current()
+        specs, known = self.feeds(version)
         spec = specs.get(stem) if dot else None
         if spec is None or ext not in ("rss", "atom", "json", "xml") or (ext == "xml" and spec.family == "meetings"):
             raise NotFound(f"no feed named /feeds/{name}; the index lists every feed")
@@ -146,17 +146,18 @@ class Server:
         base = self.base(request)
 
         def build() -> Rendered:
-            interval = interval_of(spec, self.config.intervals) if self.config.intervals else DEFAULT_INTERVAL
+            interval = interval_of(spec, self.intervals)
             fg = make_feed(self.db, spec, f"{base}/feeds", parsed.query, parsed.limit or DEFAULT_LIMIT, parsed.fulltext,
                            interval)
             self_url = f"{base}/feeds/{name}" + (f"?{parsed.canonical}" if parsed.canonical else "")
             body = render(fg, fmt, self_url, f"{base}/")
             return Rendered(body, MEDIA_TYPES[fmt], min(int(interval.total_seconds()), FEED_MAX_AGE_CAP))
 
-        return self.cached(request, build)
+        return self.cached(request, version, build)
 
     def opml(self, request: Request) -> Response:
-        specs, _ = self.feeds()
+        version = self.version.current()
+        specs, _ = self.feeds(version)
         base = self.base(request)
 
         def build() -> Rendered:
@@ -174,11 +175,12 @@ class Server:
             lines += ["</body>", "</opml>"]
             return Rendered("\n".join(lines).encode("utf-8"), "text/x-opml; charset=utf-8", PAGE_MAX_AGE)
 
-        return self.cached(request, build)
+        return self.cached(request, version, build)
 
     # ------------------------------------------------------------------ pages
     def index(self, request: Request) -> Response:
-        specs, _ = self.feeds()
+        version = self.version.current()
+        specs, _ = self.feeds(version)
 
         def build() -> Rendered:
             groups: dict[str, list[FeedSpec]] = {}
@@ -189,10 +191,11 @@ class Server:
                              articles=sum(n for n, _ in counts.values()), meetings=sum(m for _, m in counts.values()),
                              sources=len(counts))
 
-        return self.cached(request, build)
+        return self.cached(request, version, build)
 
     def _list(self, request: Request, meetings_only: bool) -> Response:
-        specs, known = self.feeds()
+        version = self.version.current()
+        specs, known = self.feeds(version)
         where = "the meeting list" if meetings_only else "search"
         parsed = parse(request.query_params, PAGE_PARAMS, known, meetings_only=meetings_only, where=where)
 
@@ -207,16 +210,14 @@ class Server:
                 total = count(self.db, query)
             words = query.words
             rows = [_row(f, words) for f in found]
-            with self.db.session() as s:
-                known_provinces = provinces(s)
             agencies = facets(self.db)["agency"] if meetings_only else []
             feed_query = _without(parsed.canonical, "page")
             return self.page("list.html", rows=rows, total=total, page=parsed.page, pages=max(1, -(-total // PER_PAGE)),
-                             query=query, meetings_only=meetings_only, provinces=known_provinces, agencies=agencies,
+                             query=query, meetings_only=meetings_only, provinces=known.provinces, agencies=agencies,
                              feed_query=feed_query,
                              title="Báo cáo hội nghị (meeting reports)" if meetings_only else "Tìm kiếm (search)")
 
-        return self.cached(request, build)
+        return self.cached(request, version, build)
 
     def meetings(self, request: Request) -> Response:
         return self._list(request, meetings_only=True)
@@ -226,6 +227,7 @@ class Server:
 
     def article(self, request: Request) -> Response:
         article_id = request.path_params["id"]
+        version = self.version.current()
 
         def build() -> Rendered:
             with self.db.session() as s:
@@ -233,21 +235,21 @@ class Server:
                 if a is None:
                     raise NotFound(f"no article {article_id}")
                 src = s.get(Source, a.source_id)
-                versions = list(s.scalars(select(ArticleVersion).where(ArticleVersion.article_id == a.id)
-                                          .order_by(ArticleVersion.id)))
                 changes = list(s.scalars(select(ArticleChange).where(ArticleChange.article_id == a.id)
                                          .order_by(ArticleChange.id)))
             record = _record(self.db, a.id)
             extras = article_extras(self.db, [a.id])[a.id]
             history = [{"at": v.fetched_at, "title": v.title, "diff": Markup(diff_html(v.diff)) if v.diff else None,
-                        "first": i == 0} for i, v in enumerate(versions)]
+                        "first": i == 0} for i, v in enumerate(extras.versions)]
             return self.page("article.html", a=a, src=src, record=record, line=meeting_line(record) if record else None,
                              body=Markup(body_html(a, PAGE_BODY_CHARS)), history=history,
                              changes=[(c, KIND_LABEL.get(c.kind, c.kind)) for c in changes], extras=extras)
 
-        return self.cached(request, build)
+        return self.cached(request, version, build)
 
     def status(self, request: Request) -> Response:
+        version = self.version.current()
+
         def build() -> Rendered:
             from crawler.clock import now
 
@@ -261,7 +263,7 @@ class Server:
                 (source_status(self.db, c, now(), upcoming.get(c.id)), c, counts.get(c.id, (0, 0))) for c in configs]
             return self.page("sources.html", rows=rows)
 
-        return self.cached(request, build)
+        return self.cached(request, version, build)
 
     # ------------------------------------------------------------------ app
     def app(self) -> Starlette:

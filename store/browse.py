@@ -8,7 +8,7 @@ pages built from the same query therefore hold the same articles.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -36,9 +36,6 @@ class Query:
     meetings_only: bool = True
     exact: bool = False  # agency and person are whole slugs (the per-agency and per-person feeds)
     include_removed: bool = False
-
-    def narrowed(self, **fields: Any) -> Query:
-        return replace(self, **fields)
 
     @property
     def words(self) -> list[str]:

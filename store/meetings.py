@@ -1,6 +1,8 @@
 """Meeting records in the store: kept in step with the articles, and queried for the `meetings`
 command, the export and the per-kind / per-agency / per-person feeds.
 
+Filtering records with their articles is store.browse's work (`find`).
+
 Records are derived data. `sync_meetings` (re)reads every meeting article whose record is missing,
 was read from an older state of the article, or by an older extractor; records of articles that
 are no longer meeting reports are dropped. It runs after each crawl and before each read."""
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -71,48 +72,6 @@ def _delete(s: Session, ids: list[int]) -> None:
     s.execute(delete(MeetingDocument).where(MeetingDocument.article_id.in_(ids)))
     s.execute(delete(Meeting).where(Meeting.article_id.in_(ids)))
     s.flush()
-
-
-@dataclass(frozen=True)
-class MeetingFilter:
-    kind: str | None = None
-    agency: str | None = None  # a slug or any part of the name, diacritics optional
-    person: str | None = None  # a slug ("tran-tu-anh") or a name, diacritics optional
-    province: str | None = None
-    since: dt.date | None = None  # event date (or published date when the report gives none)
-    include_removed: bool = False
-    exact: bool = False  # agency and person are slugs to match whole (the per-agency and per-person feeds)
-
-
-def meetings(db: Database, f: MeetingFilter = MeetingFilter(), limit: int | None = None) -> list[tuple[Article, Source, Meeting]]:
-    """Meeting records with their articles, newest event first."""
-    order = func.coalesce(Meeting.event_date, func.date(Article.published_at), func.date(Article.first_seen))
-    q = (select(Article, Source, Meeting).join(Source, Article.source_id == Source.id)
-         .join(Meeting, Meeting.article_id == Article.id).where(Article.is_meeting.is_(True))
-         .options(selectinload(Meeting.people), selectinload(Meeting.documents)))
-    if not f.include_removed:
-        q = q.where(Article.removed_at.is_(None))
-    if f.kind:
-        q = q.where(Meeting.kind == f.kind)
-    if f.agency and f.exact:
-        q = q.where(Meeting.agency_slug == slugify(f.agency))
-    elif f.agency:
-        wanted = slugify(f.agency)
-        q = q.where(Meeting.agency_slug.contains(wanted) | Meeting.subject_slug.contains(wanted))
-    if f.person:
-        wanted = slugify(f.person)
-        match = (MeetingPerson.name_slug == wanted) if f.exact else (
-            (MeetingPerson.name_slug == wanted) | MeetingPerson.name_slug.endswith("-" + wanted))
-        q = q.where(Meeting.article_id.in_(select(MeetingPerson.article_id).where(match)))
-    if f.province:
-        q = q.where(func.lower(Meeting.province) == f.province.lower())
-    if f.since:
-        q = q.where(order >= f.since.isoformat())
-    q = q.order_by(order.desc(), Article.id.desc())
-    if limit:
-        q = q.limit(limit)
-    with db.session() as s:
-        return [(a, src, m) for a, src, m in s.execute(q).all()]
 
 
 def records(db: Database, article_ids: Iterable[int]) -> dict[int, Meeting]:

@@ -82,15 +82,13 @@ def within(q: Select, column: Any, since: datetime | None, until: datetime | Non
     return q
 
 
-def changes(db: Database, source_id: str | None = None, limit: int = 100, provinces: Sequence[str] | None = None,
+def changes(db: Database, limit: int = 100, source_ids: Sequence[str] | None = None,
             since: datetime | None = None, until: datetime | None = None) -> list[tuple[ArticleChange, Article, Source]]:
-    """Edits, removals and restorations, newest first; `provinces`: the sources' province names."""
+    """Edits, removals and restorations, newest first; `source_ids`: only these sources' (None: all)."""
     q = (select(ArticleChange, Article, Source).join(Article, Article.id == ArticleChange.article_id)
          .join(Source, Source.id == ArticleChange.source_id))
-    if source_id:
-        q = q.where(ArticleChange.source_id == source_id)
-    if provinces is not None:
-        q = q.where(Source.province.in_(list(provinces)))
+    if source_ids is not None:
+        q = q.where(ArticleChange.source_id.in_(list(source_ids)))
     q = within(q, ArticleChange.at, since, until)
     with db.session() as s:
         return [(c, a, src) for c, a, src in s.execute(q.order_by(ArticleChange.at.desc(), ArticleChange.id.desc())

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, literal, literal_column, or_, select, text
+from sqlalchemy import Select, and_, delete, insert, literal, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from crawler.text import fold_chars
@@ -92,11 +92,6 @@ def matches(s: Session, words: list[str]) -> Select:
                 .where(text("search_fts MATCH :expr").bindparams(expr=_fts_expression(words))))
     conds = [or_(SearchDoc.title.contains(w, autoescape=True), SearchDoc.body.contains(w, autoescape=True)) for w in words]
     return select(SearchDoc.article_id, literal(0.0).label("rank")).where(and_(*conds))
-
-
-def indexed_count(db: Database) -> int:
-    with db.session() as s:
-        return int(s.scalar(select(func.count()).select_from(SearchDoc)) or 0)
 
 
 # ------------------------------------------------------------------------------------- snippets

@@ -69,32 +69,18 @@ def test_env_var_selects_database(tmp_path: Path) -> None:
 
 
 def test_serve_serves_feeds_then_stops_on_sigint(tmp_path: Path) -> None:
-    import signal
-    import socket
-    import subprocess
-    import time
     import urllib.request
 
     import feedparser
 
-    from tests.conftest import portalwatch_bin
+    from tests.conftest import Served
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([portalwatch_bin(), "--db", str(tmp_path / "d.db"), "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    served = Served(tmp_path / "d.db", tmp_path / "no-sources.toml")  # an empty store, no sources file
     try:
-        body = b""
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/feeds/meetings.rss") as resp:
-                    assert resp.headers["Content-Type"].startswith("application/rss+xml")
-                    body = resp.read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        with urllib.request.urlopen(f"{served.base}/feeds/meetings.rss") as resp:
+            assert resp.headers["Content-Type"].startswith("application/rss+xml")
+            body = resp.read()
         assert feedparser.parse(body).bozo == 0 and body
     finally:
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=20) == 0
+        code, err = served.stop()
+        assert code == 0, err

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,17 +12,11 @@ from pathlib import Path
 
 import feedparser
 
-from tests.conftest import CRAWL_ENV, REPO
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import CRAWL_ENV, REPO, free_port
 
 
 def test_demo_serves_feeds_and_stops_on_ctrl_c(tmp_path: Path) -> None:
-    feed_port = _free_port()
+    feed_port = free_port()
     farm_port = 20000 + os.getpid() % 20000
     env = {**os.environ, **CRAWL_ENV, "PORTALWATCH_DEMO_PORT": str(feed_port), "PORTALWATCH_FARM_PORT": str(farm_port),
            "PYTHONPATH": str(REPO)}
