@@ -10,9 +10,9 @@ import time
 
 import trafilatura
 
-from crawler.dates import parse_iso
 from crawler.extract import Extracted, extract_article
-from crawler.text import clean
+from portaltext.dates import parse_iso
+from portaltext.text import clean
 from tests.farm import Farm
 from tests.farm.scoring import score_extraction
 

@@ -29,8 +29,8 @@ from urllib.parse import quote
 
 from sqlalchemy import insert
 
-from crawler.meeting import EXTRACTOR_VERSION
-from crawler.meeting.kinds import KINDS
+from portaltext.meeting import EXTRACTOR_VERSION
+from portaltext.meeting.kinds import KINDS
 from store import open_db
 from store.models import Article, Meeting, Source
 from store.search import sync_search

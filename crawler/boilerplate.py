@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .text import clean
+from portaltext.text import clean
 
 # Headings of blocks that end an article body: related lists, comment forms, date pickers, tools.
 END_OF_BODY_LABELS = (

@@ -21,9 +21,9 @@ from typing import Any, TypeVar
 import click
 
 from crawler import __version__
-from crawler.dates import parse_iso, to_vn
-from crawler.meeting.kinds import KINDS
 from crawler.sources import ConfigError, Source, get_source, load_sources, sources_path
+from portaltext.dates import parse_iso, to_vn
+from portaltext.meeting.kinds import KINDS
 from store.db import Database, DatabaseError, default_db_url, open_db
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -7,7 +7,7 @@ import os
 import re
 from datetime import UTC, datetime, timedelta
 
-from .dates import parse_iso
+from portaltext.dates import parse_iso
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")

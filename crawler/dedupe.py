@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from .text import fold
+from portaltext.text import fold
 
 NUM_PERM = 128
 SHINGLE = 3

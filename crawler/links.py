@@ -18,10 +18,11 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from portaltext.dates import parse_date
+from portaltext.text import clean
+
 from .boilerplate import is_end_of_body, is_side_box
-from .dates import parse_date
 from .extract import select_nodes
-from .text import clean
 from .urls import canonicalize, same_site, url_shape
 
 NOT_ARTICLE_EXT = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|svg|mp4|mp3|avi)$", re.I)

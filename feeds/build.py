@@ -29,9 +29,9 @@ from typing import Literal
 
 from feedgen.feed import FeedGenerator
 
-from crawler.dates import to_vn
-from crawler.meeting.kinds import KINDS
-from crawler.text import slugify
+from portaltext.dates import to_vn
+from portaltext.meeting.kinds import KINDS
+from portaltext.text import slugify
 from store.browse import Found, Query, find
 from store.db import Database
 from store.history import cluster_members

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
-from crawler.dates import VN_TZ, to_vn
-from crawler.text import slugify
+from portaltext.dates import VN_TZ, to_vn
+from portaltext.text import slugify
 from store.db import Database
 from store.repo import changes, sources
 

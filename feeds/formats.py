@@ -16,7 +16,7 @@ from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from crawler.dates import VN_TZ
+from portaltext.dates import VN_TZ
 
 from .safe import xml_text
 

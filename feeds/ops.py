@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from feedgen.feed import FeedGenerator
 
-from crawler.dates import to_vn
+from portaltext.dates import to_vn
 from store.db import Database
 from store.health import health_events
 from store.repo import sources

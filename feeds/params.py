@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from crawler.meeting.kinds import KINDS
-from crawler.text import slugify
+from portaltext.meeting.kinds import KINDS
+from portaltext.text import slugify
 from store.browse import Query
 from store.search import SearchError, terms
 

@@ -35,9 +35,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from crawler.dates import to_vn
-from crawler.meeting.kinds import KINDS
 from crawler.sources import Source as SourceConfig
+from portaltext.dates import to_vn
+from portaltext.meeting.kinds import KINDS
 from store.browse import Found, Order, count, find, provinces
 from store.db import Database
 from store.health import SourceStatus, source_status

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from crawler.text import slugify
+from portaltext.text import slugify
 
 from .db import Database
 from .models import Article, Meeting, MeetingPerson, Source
@@ -28,7 +28,7 @@ class Query:
     province: str | None = None  # a name or its slug: "Vĩnh Phúc", "vinh-phuc"
     source: str | None = None  # a source id
     agency: str | None = None  # a slug or any part of the name, diacritics optional
-    kind: str | None = None  # a meeting kind slug (crawler.meeting.kinds)
+    kind: str | None = None  # a meeting kind slug (portaltext.meeting.kinds)
     person: str | None = None  # a slug ("tran-tu-anh") or a name, diacritics optional
     q: str | None = None  # words to search titles and bodies for
     since: dt.date | None = None  # event date, or the published date when the report gives none

@@ -21,8 +21,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from crawler.dates import to_vn
 from crawler.sources import Source
+from portaltext.dates import to_vn
 
 from .db import Database
 from .models import Article, CrawlRun, HealthEvent

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from crawler.dates import to_vn
 from crawler.urls import canonicalize
+from portaltext.dates import to_vn
 
 from .db import Database
 from .models import Article, ArticleChange, ArticleUrl, ArticleVersion

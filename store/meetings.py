@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from crawler.meeting import EXTRACTOR_VERSION, DocumentRef, MeetingRecord, Person, extract_meeting
-from crawler.text import slugify
+from portaltext.meeting import EXTRACTOR_VERSION, DocumentRef, MeetingRecord, Person, extract_meeting
+from portaltext.text import slugify
 
 from .db import Database
 from .models import Article, Meeting, MeetingDocument, MeetingPerson, Source

@@ -179,7 +179,7 @@ class HealthEvent(Base):
 
 
 class Meeting(Base):
-    """The structured record of a meeting report (crawler.meeting), one per meeting article.
+    """The structured record of a meeting report (portaltext.meeting), one per meeting article.
     Rebuilt when the article's content or the extractor version changes (migration 0004)."""
 
     __tablename__ = "meetings"

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from crawler.dates import to_vn
 from crawler.dedupe import clusters
 from crawler.history import describe_change
+from portaltext.dates import to_vn
 
 from .db import Database
 from .models import Article, ArticleChange, ArticleUrl, ArticleVersion, CrawlRun, HttpValidator

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Select, and_, delete, insert, literal, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
-from crawler.text import fold_chars
+from portaltext.text import fold_chars
 
 from .db import Database
 from .models import Article, SearchDoc

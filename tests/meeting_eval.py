@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.classify import is_meeting
-from crawler.meeting import MeetingRecord, extract_meeting
-from crawler.text import fold
+from portaltext.classify import is_meeting
+from portaltext.meeting import MeetingRecord, extract_meeting
+from portaltext.text import fold
 from tests.farm.content import generate, seed_articles
 from tests.farm.scoring import prf
 

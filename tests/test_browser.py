@@ -52,7 +52,7 @@ def test_a_reader_filters_searches_and_reads_an_article(browser: object, hostile
     from selenium.webdriver.remote.webdriver import WebDriver
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    from crawler.meeting.kinds import KINDS
+    from portaltext.meeting.kinds import KINDS
 
     d: WebDriver = browser  # type: ignore[assignment]
     base = hostile_site[1].base

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.classify import classify
+from portaltext.classify import classify
 from tests.farm.content import seed_articles
 
 

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crawler.dates import parse_date, parse_iso
 from crawler.extract import date_line
+from portaltext.dates import parse_date, parse_iso
 
 VN = timezone(timedelta(hours=7))
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.classify import is_meeting
 from crawler.extract import extract_article
+from portaltext.classify import is_meeting
 
 RESOURCES = Path(__file__).parent / "resources"
 GOLDEN = RESOURCES / "golden"

@@ -12,11 +12,11 @@ import feedparser
 import pytest
 from sqlalchemy import text
 
-from crawler.dates import VN_TZ
-from crawler.meeting import extract_meeting
-from crawler.meeting.documents import find_documents
-from crawler.meeting.people import find_people
-from crawler.meeting.when import event_when
+from portaltext.dates import VN_TZ
+from portaltext.meeting import extract_meeting
+from portaltext.meeting.documents import find_documents
+from portaltext.meeting.people import find_people
+from portaltext.meeting.when import event_when
 from store import open_db
 from store.meetings import sync_meetings
 from tests.conftest import query, run_cli, write_sources

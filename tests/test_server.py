@@ -20,7 +20,7 @@ from urllib.parse import quote, urlencode
 import feedparser
 import pytest
 
-from crawler.text import fold, slugify
+from portaltext.text import fold, slugify
 from tests.conftest import Served, query, run_cli, write_sources
 from tests.farm import Farm
 from tests.farm.hostile import CONTROL_TITLE, HIDDEN_TEXT, HOSTILE_TITLE, SCRIPT_MARK
@@ -310,7 +310,7 @@ def _unmark(page: str) -> str:
 
 
 def test_search_snippets_and_highlight_keep_the_original_text() -> None:
-    from crawler.text import fold_chars
+    from portaltext.text import fold_chars
     from store.search import highlight, snippet, terms
 
     text = "Sáng ngày 19/10, Đảng ủy Khối tổ chức Hội nghị sơ kết <công tác> & năm 2023. " + "Nội dung khác. " * 40
@@ -336,7 +336,7 @@ def test_pages_index_list_article_and_sources(hostile_site: Site) -> None:
 
     kind = query(served.db, "select kind from meetings group by kind order by count(*) desc limit 1")[0][0]
     page = get(f"{served.base}/meetings?kind={kind}")[2].decode()
-    from crawler.meeting.kinds import KINDS
+    from portaltext.meeting.kinds import KINDS
 
     lines = re.findall(r'<p class="record">(.*?)</p>', page)
     assert lines and all(line.startswith(KINDS[kind].replace("&", "&amp;")) for line in lines)

@@ -1,11 +1,11 @@
-"""Flag meeting reports (crawler.classify)."""
+"""Flag meeting reports (portaltext.classify)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from crawler.classify import is_meeting
 from crawler.items import ArticleItem
+from portaltext.classify import is_meeting
 
 from . import CrawlerPipeline
 

@@ -25,13 +25,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.clock import now
-from crawler.dates import VN_TZ, parse_iso
 from crawler.encoding import page_text
 from crawler.extract import extract_article, parse_html
 from crawler.items import ArticleGoneItem, ArticleItem, ListPageItem
 from crawler.links import find_article_links, find_next_page
 from crawler.sources import get_source, load_sources
 from crawler.urls import canonicalize
+from portaltext.dates import VN_TZ, parse_iso
 from store import open_db
 from store.monitor import CrawlState, conditional_headers, crawl_state
 

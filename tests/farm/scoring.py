@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from crawler.classify import is_meeting
 from crawler.extract import Extracted, extract_article
+from portaltext.classify import is_meeting
 
 from .server import Farm
 

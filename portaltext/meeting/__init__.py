@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from crawler.dates import to_vn
-from crawler.text import clean
+from portaltext.dates import to_vn
+from portaltext.text import clean
 
 from .agencies import host, province_of, qualify, subject
 from .documents import DocumentRef, find_documents

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from crawler.text import fold
+from portaltext.text import fold
 
 from .lexicon import AGENCY_HEADS, AGENCY_STOP, CITIES, DEPARTMENTS, PROVINCES, SURNAMES
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler.text import fold
+from portaltext.text import fold
 
 from .agencies import _PROVINCE_FOLDED, _is_cap
 from .lexicon import DEPARTMENTS, SURNAMES, TITLE_HEADS
