@@ -36,10 +36,10 @@ from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 from w3lib.encoding import html_to_unicode
 
+from portaltext.boilerplate import CLASS_HINTS, is_end_of_body, is_side_box
 from portaltext.dates import has_date, parse_date, parse_iso
 from portaltext.text import clean
 
-from .boilerplate import CLASS_HINTS, is_end_of_body, is_side_box
 from .sources import ArticleSelectors
 
 DROP_TAGS = ("script", "style", "noscript", "iframe", "select", "option", "input", "textarea", "button", "form",

@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from portaltext.boilerplate import is_end_of_body, is_side_box
 from portaltext.dates import parse_date
 from portaltext.text import clean
 
-from .boilerplate import is_end_of_body, is_side_box
 from .extract import select_nodes
 from .urls import canonicalize, same_site, url_shape
 

@@ -1,117 +1,126 @@
-"""Is this article a report of a meeting that took place? Rule-based, measured on the evaluation
-set in tests/resources/meetings (precision, recall and F1 in README; the gate in
-tests/test_meeting_eval.py).
+"""Is this text a report of a meeting that took place? A score, a verdict and the reasons for it.
 
-Reads the title and the lead (sapo plus first paragraph), where Vietnamese portals say what
-happened. A meeting cue (hội nghị, phiên họp, kỳ họp, buổi làm việc, kiểm tra, giám sát, …) makes
-a candidate. It is rejected when the page is a list of headlines (tag and search pages, schedules),
-when the meeting is announced for the future ("sẽ khai mạc", "dự kiến", "giấy mời"), when the
-article is about how meetings are organised (phòng họp trực tuyến, quy chế, phần mềm), or when it
-is a ceremony that names no meeting. "Kiểm tra" and "giám sát" alone are weak cues — directives say
-"tăng cường kiểm tra" — and need a delegation, a place visited or a dateline to count.
+The text is read the way a reader reads a news page (portaltext.reading: the headline, the lead, the
+body, with a page's menus and widgets left out), its report signals are found (portaltext.signals:
+a gathering or a visit, placed in the past, held by an actor, narrated from inside; or the shapes of
+what is not a report: announcements, postponements, plans, directives, statistics, explainers, the
+machinery of meetings, ceremonies, stories, lists), and a logistic model weighs them.
+
+The weights are data: portaltext/models/meeting.json, trained by `python -m tests.train_meeting_model`
+on the evaluation set's tuning parts (tests/resources/meetings) and measured on its held-out part
+(README, "Meeting detection"). The labelling rule is ../shared/meeting-reports.md.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
 
-from .meeting.when import has_dateline
-from .text import clean
+from .reading import Reading, read
+from .signals import Signals, signals
 
-# Matched on lower-cased NFC text with its tone marks: folding would make "phối hợp" (coordinate)
-# read as "họp" (meet), and "lịch" (schedule) as "lich" of anything.
-MEETING_CUES = [
-    r"hội nghị", r"phiên họp", r"kỳ họp", r"cuộc họp", r"buổi làm việc", r"làm việc với", r"làm việc tại",
-    r"kiểm tra", r"giám sát", r"giao ban", r"sơ kết", r"tổng kết", r"tiếp xúc cử tri", r"hội đàm", r"hội thảo",
-    r"tọa đàm", r"toạ đàm", r"đối thoại", r"họp phiên", r"họp báo", r"tiếp công dân", r"chất vấn",
-    r"(?<!lịch )(?<!phòng )(?<!\w)họp(?!\w)",
-]
-WEAK_CUES = {r"kiểm tra", r"giám sát"}
-_MEETING_WORDS = r"(tổ chức|diễn ra|khai mạc|họp|hội nghị|kỳ họp|phiên họp|tiếp xúc|kiểm tra|giám sát)"
-FUTURE = re.compile(r"(?<!\w)(sẽ|dự kiến|chuẩn bị|sắp(?! xếp)|sắp tới|kế hoạch tổ chức|thông báo|triệu tập|lịch|"
-                    r"ngày mai|sáng mai|chiều mai|tối mai|tuần tới|tháng tới)(?!\w)"
-                    r"(\W+\w+){0,4}?\W+" + _MEETING_WORDS)
-FUTURE_TITLE = re.compile(
-    r"^(thông báo|kế hoạch|lịch (công tác|họp|tiếp)|dự kiến|sắp diễn ra|giấy mời|thư mời|kính mời|"
-    r"chương trình (kỳ họp|hội nghị|phiên họp)|quyết định triệu tập|triệu tập)"
-    r"|(?<!\w)(sẽ (khai mạc|diễn ra|tổ chức|họp)|ban hành kế hoạch|kế hoạch(\s+\w+){0,2}\s+(tổ chức|giám sát|kiểm tra|tiếp xúc|"
-    r"hội nghị|họp))(?!\w)"
-    r"|(?<!\w)(hội nghị|kỳ họp|phiên họp|cuộc họp|hội thảo)(?!\w)[^.]{0,60}(?<!\w)(sẽ|dự kiến)(?!\w)"
-)
-# Articles about the machinery of meetings, not about a meeting.
-ABOUT_MEETINGS = re.compile(
-    r"(?<!\w)(phòng họp|hệ thống (hội nghị|họp)|phần mềm|điểm cầu|truyền hình trực tuyến|"
-    r"(quy chế|hướng dẫn|quy định) (tổ chức|về|sử dụng)|hướng dẫn|tài liệu)(?!\w)"
-)
-# A page that lists articles rather than being one: tag pages, search results, weekly schedules.
-LISTING_TITLE = re.compile(r"^(tag|tags|từ khóa|từ khoá|chủ đề|chuyên mục|kết quả tìm kiếm|tìm kiếm|danh sách|"
-                           r"điểm tin|điểm báo|tổng hợp|bản tin|tin tổng hợp|tóm tắt)(?!\w)")
-CEREMONY = re.compile(
-    r"(?<!\w)(khánh thành|khởi công|lễ phát động|phát động|lễ kỷ niệm|kỷ niệm|lễ trao|trao tặng|lễ đón nhận|mít tinh|"
-    r"lễ ra quân|ra quân|gắn biển|lễ công bố|lễ ký kết|lễ khai giảng|lễ tuyên dương|lễ dâng hương|khai trương|lễ hội|"
-    r"giải (bóng|cờ|chạy|thể thao|việt dã|bơi|đua|quần vợt))(?!\w)"
-)
-# Directives and results use "kiểm tra"/"giám sát" as a task, not as a visit that happened.
-DIRECTIVE = re.compile(r"(?<!\w)(tăng cường|đẩy mạnh|yêu cầu|chỉ đạo|kết quả|khuyến cáo|đề nghị|cần)(?!\w)")
-# What makes "kiểm tra"/"giám sát" an event: a delegation, a place visited, a session.
-INSPECTION_EVENT = re.compile(
-    r"(?<!\w)(đoàn (kiểm tra|giám sát|công tác)|tổ công tác|(kiểm tra|giám sát)( thực tế| thực địa)?( [^.;,]{0,60})? tại|"
-    r"buổi (kiểm tra|giám sát|làm việc)|giám sát chuyên đề|(đã|đi|có buổi) (kiểm tra|giám sát)|làm việc)(?!\w)"
-)
-# Signs in the body that an inspection or visit took place, for reports whose lead was cut.
-HELD_IN_BODY = re.compile(r"(?<!\w)(phát biểu kết luận|kết luận (buổi|cuộc|hội nghị|phiên)|chủ trì (buổi|cuộc|hội nghị|phiên)|"
-                          r"tại buổi (kiểm tra|làm việc|giám sát)|qua (kiểm tra|giám sát)|đoàn đã)(?!\w)")
-_DATED_ENTRY = re.compile(r"\d{1,2}/\d{1,2}(/\d{2,4})?")
+MODEL_FILE = "meeting.json"
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+# What each signal means to a reader, for the reason shown with a verdict.
+SIGNAL_LABELS = {
+    "gathering_in_headline": "a meeting named in the headline", "gathering_in_lead": "a meeting named in the lead",
+    "inspection_in_headline": "a visit (kiểm tra/giám sát/khảo sát) in the headline",
+    "inspection_in_lead": "a visit (kiểm tra/giám sát/khảo sát) in the lead",
+    "gathering_later_in_body": "a meeting named further down", "not_a_visit": "a test or enforcement, not a visit",
+    "dateline_in_lead": "a dateline", "recent_marker": "told as just past", "past_verb_in_lead": "told in the past",
+    "chair_or_attendance": "who chaired or attended", "session_narrated": "the session narrated",
+    "actor_in_lead": "an official or agency acts", "future_in_headline": "announced in the headline",
+    "future_in_lead": "future or announcement words", "postponed": "postponed or cancelled",
+    "plan_or_decision": "a plan or decision to hold it", "directive_headline": "a directive to inspect",
+    "directive_lead": "a directive to inspect", "counts_events": "counts of meetings or receptions",
+    "period_aggregate": "a period's totals", "explainer": "rules or an explainer", "question_headline": "a question headline",
+    "machinery": "the machinery of meetings", "ceremony_in_headline": "a ceremony", "ceremony_in_lead": "a ceremony",
+    "feature_story": "an interview or a story", "story_opening": "a story's opening", "listing": "a list of headlines",
+    "no_headline": "no headline", "event_placed_in_past": "a meeting placed in the past",
+    "event_held_by_actor": "a meeting held by an official body", "future_unhedged": "only the future is told",
+    "inspection_only": "a visit with no meeting named", "statistics": "totals over a period",
+    "announces_meeting": "announces a meeting",
+    "headline_tells_session": "the headline tells a session the body narrates",
+    "told_as_held": "a gathering told as held", "genre_headline": "a headline of another genre (schedule, notice, guide, Q&A)",
+    "lead_act_holds": "the story tells a gathering held", "lead_act_documents": "the story tells a paper issued",
+    "headline_act_holds": "the headline tells a gathering held", "headline_act_documents": "the headline tells a paper issued",
+}
 
 
 @dataclass(frozen=True)
 class Verdict:
     is_meeting: bool
     reason: str
+    score: float = 0.0  # the model's probability that the text is a meeting report
 
 
-def _cues(text: str) -> list[str]:
-    return [c for c in MEETING_CUES if re.search(c, text)]
+@dataclass(frozen=True)
+class Model:
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+    ngrams: bool
+    meta: dict[str, Any]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Model:
+        return cls(float(data["bias"]), {str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]),
+                   bool(data.get("ngrams", False)), dict(data.get("meta", {})))
 
 
-def _is_listing(paragraphs: list[str]) -> bool:
-    """Three or more short, dated lines and little else: headlines, not prose."""
-    lines = [clean(p) for p in paragraphs if clean(p)]
-    short_dated = [p for p in lines if len(p.split()) <= 22 and _DATED_ENTRY.search(p)]
-    return len(short_dated) >= 3 and len(short_dated) >= 0.6 * len(lines)
+@cache
+def model() -> Model:
+    text = resources.files("portaltext").joinpath("models", MODEL_FILE).read_text(encoding="utf-8")
+    return Model.from_json(json.loads(text))
 
 
-def classify(title: str | None, paragraphs: list[str]) -> Verdict:
-    t = clean(title).lower()
-    lead = clean(" ".join(paragraphs[:2])).lower()[:800]
-    title_cues, lead_cues = _cues(t), _cues(lead)
-    if LISTING_TITLE.search(t) or _is_listing(paragraphs[:12]):
-        return Verdict(False, "a list of headlines or a digest")
-    if FUTURE_TITLE.search(t) or FUTURE.search(t):
-        return Verdict(False, "announces a future meeting")
-    if ABOUT_MEETINGS.search(t):
-        return Verdict(False, "about how meetings are organised")
-    if CEREMONY.search(t) and not title_cues:
-        return Verdict(False, "ceremony")
-    if not title_cues and not lead_cues:
-        return Verdict(False, "no meeting cue")
-    dated = has_dateline(lead)
-    if title_cues and set(title_cues) <= WEAK_CUES:
-        if DIRECTIVE.search(t) and not INSPECTION_EVENT.search(t):
-            return Verdict(False, "a directive to inspect, not an inspection")
-        body = clean(" ".join(paragraphs)).lower()[:4000]
-        if not INSPECTION_EVENT.search(t) and not (dated and not FUTURE.search(lead)) and not HELD_IN_BODY.search(body):
-            return Verdict(False, "inspection named without a visit, a date or a conclusion")
-    if not title_cues:
-        # The lead alone must both name a meeting and place it in the past.
-        if FUTURE.search(lead) and not dated:
-            return Verdict(False, "lead announces a future meeting")
-        if not dated and len(lead_cues) < 2:
-            return Verdict(False, "meeting named only in passing")
-        if set(lead_cues) <= WEAK_CUES and not INSPECTION_EVENT.search(lead):
-            return Verdict(False, "inspection named only in passing")
-    return Verdict(True, "meeting cue: " + ", ".join((title_cues or lead_cues)[:3]))
+def _ngrams(prefix: str, text: str) -> dict[str, float]:
+    words = ["0" if w.isdigit() else w for w in _WORD.findall(text.lower())]
+    grams = {f"{prefix}:{w}" for w in words} | {f"{prefix}:{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    return dict.fromkeys(grams, 1.0)
+
+
+def features(reading: Reading, found: Signals, ngrams: bool) -> dict[str, float]:
+    """The model's inputs: every signal, and (for models trained with them) the words of headline and lead."""
+    out = {f"s:{name}": value for name, value in found.values.items() if value}
+    if ngrams:
+        out.update(_ngrams("h", reading.headline))
+        out.update(_ngrams("l", reading.lead[:400]))
+    return out
+
+
+def _reason(verdict: bool, contributions: dict[str, float], found: Signals) -> str:
+    """The strongest signals on the side of the verdict, with the words that raised them."""
+    side = sorted(((w, k) for k, w in contributions.items() if (w > 0) == verdict and k.startswith("s:")),
+                  key=lambda x: -abs(x[0]))[:3]
+    parts = []
+    for _, key in side:
+        name = key[2:]
+        label = SIGNAL_LABELS.get(name, name)
+        words = found.evidence.get(name)
+        parts.append(f"{label} ({words})" if words else label)
+    head = "meeting report" if verdict else "not a meeting report"
+    return f"{head}: " + "; ".join(parts) if parts else head
+
+
+def classify(title: str | None, paragraphs: list[str], *, using: Model | None = None) -> Verdict:
+    """The verdict on one text: `title` may be empty (an excerpt, or a page whose headline is one of
+    its lines) and `paragraphs` may be a whole page's text."""
+    m = using or model()
+    reading = read(title, paragraphs)
+    found = signals(reading, [p for p in paragraphs if p and p.strip()][:40])
+    x = features(reading, found, m.ngrams)
+    contributions = {k: m.weights[k] * v for k, v in x.items() if k in m.weights}
+    z = m.bias + sum(contributions.values())
+    score = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+    verdict = score >= m.threshold
+    return Verdict(verdict, _reason(verdict, contributions, found), round(score, 4))
 
 
 def is_meeting(title: str | None, paragraphs: list[str]) -> bool:

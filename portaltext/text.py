@@ -48,3 +48,22 @@ def slugify(text: str) -> str:
     """`Vĩnh Phúc` → `vinh-phuc`."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "unknown"
 
+
+
+# Old-style tone placement on open syllables ("hoà", "thuỷ", "khoẻ") → the style most portals
+# use today ("hòa", "thủy", "khỏe"), so one word is one string whichever keyboard typed it.
+_OLD_TONES = re.compile(r"(?<![qQ])([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+_TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+
+
+def _move_tone(m: re.Match[str]) -> str:
+    vowel, toned = m.group(1), m.group(2)
+    parts = unicodedata.normalize("NFD", toned)
+    mark = "".join(c for c in parts if c in _TONE_MARKS)
+    bare = "".join(c for c in parts if c not in _TONE_MARKS)
+    return unicodedata.normalize("NFC", vowel + mark + bare)
+
+
+def modern_tones(text: str) -> str:
+    """`Uỷ ban`, `hoà giải`, `toạ đàm` → `Ủy ban`, `hòa giải`, `tọa đàm` (NFC in, NFC out)."""
+    return _OLD_TONES.sub(_move_tone, text)
