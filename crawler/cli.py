@@ -62,6 +62,18 @@ def friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def sync_derived(db: Any) -> None:
+    """Bring verdicts and meeting records up to date before reading them; say on stderr, one line each,
+    which articles could not be read (their record stays missing, everything else goes on)."""
+    from store.meetings import sync_meetings
+
+    failures = sync_meetings(db).failures
+    for failure in failures[:20]:
+        click.echo(f"warning: {failure}", err=True)
+    if len(failures) > 20:
+        click.echo(f"warning: ... and {len(failures) - 20} more articles whose meeting record failed", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="portalwatch")
 @click.option("--db", metavar="URL", help="SQLAlchemy URL or SQLite path [env PORTALWATCH_DB; default data/portalwatch.db]")
@@ -139,8 +151,10 @@ def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int | None, back
                 f"{run.rechecks} re-checks), {len(run.errors)} errors; "
                 f"stored {total} articles, {meetings} meeting reports")
         click.echo(line)
-        if run.error:
-            click.echo(f"  error: {run.error}")
+        for error in dict.fromkeys(([run.error] if run.error else []) + list(run.errors[:10])):
+            click.echo(f"  error: {error}")
+        if len(run.errors) > 10:
+            click.echo(f"  ... and {len(run.errors) - 10} more errors")
     click.echo(f"crawled {len(runs)} source(s) in {elapsed:.1f} s")
     db.dispose()
     if runs and all(r.status == "failed" for r in runs):
@@ -164,7 +178,9 @@ def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: s
     """Export stored articles, one JSON object per line.
 
     Fields: url, source, province, agency, title, published (ISO 8601 with +07:00, or null),
-    author, lead, text, captions, is_meeting, first_seen, last_seen, content_hash, removed_at,
+    author, lead, text, captions, is_meeting, meeting_score (the classifier's probability, 0-1),
+    meeting_reason (the signals that decided it), meeting_error (why the meeting record could
+    not be read, or null), first_seen, last_seen, content_hash, removed_at,
     aliases, versions (each with fetched_at, title, published, content_hash, diff), cluster
     (id, representative, also_published_at) for near-duplicates across portals, and meeting
     (null unless is_meeting): kind, kind_label, detail, event_date (YYYY-MM-DD), time_of_day,
@@ -176,13 +192,13 @@ def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: s
       portalwatch export --format jsonl --meetings > meetings.jsonl
     """
     from store.history import article_extras
-    from store.meetings import as_dict, records, sync_meetings
+    from store.meetings import as_dict, records
     from store.repo import articles
 
     db = obj.open_db()
     stream = open(out, "w", encoding="utf-8") if out else sys.stdout
     try:
-        sync_meetings(db)
+        sync_derived(db)
         rows = articles(db, meetings_only=meetings, source_id=source_id)
         extras = article_extras(db, [a.id for a, _ in rows])
         meeting_records = records(db, [a.id for a, _ in rows if a.is_meeting])
@@ -192,6 +208,7 @@ def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: s
                 "url": a.url, "source": a.source_id, "province": src.province, "agency": src.agency,
                 "title": a.title, "published": _iso(a.published_at), "author": a.author, "lead": a.lead,
                 "text": a.text, "captions": a.captions, "is_meeting": a.is_meeting,
+                "meeting_score": a.meeting_score, "meeting_reason": a.meeting_reason, "meeting_error": a.meeting_error,
                 "first_seen": _iso(a.first_seen), "last_seen": _iso(a.last_seen), "content_hash": a.content_hash,
                 "removed_at": _iso(a.removed_at), "aliases": extra.aliases,
                 "versions": [{"fetched_at": _iso(v.fetched_at), "title": v.title, "published": _iso(v.published_at),
@@ -270,11 +287,11 @@ def meetings_cmd(obj: Context, kind: str | None, person: str | None, agency: str
       portalwatch meetings --person "Trần Tú Anh" --json
     """
     from store.browse import Query, find
-    from store.meetings import as_dict, sync_meetings
+    from store.meetings import as_dict
 
     since_date = _since_date(since)
     db = obj.open_db()
-    sync_meetings(db)
+    sync_derived(db)
     found = find(db, Query(kind=kind, agency=agency, person=person, province=province, since=since_date),
                  limit=limit, order="event")
     db.dispose()
@@ -322,6 +339,7 @@ def feeds_build(obj: Context, out: str, base_url: str, limit: int) -> None:
     from feeds.build import build_all
 
     db = obj.open_db()
+    sync_derived(db)
     written = build_all(db, out, base_url=base_url, limit=limit, intervals=obj.intervals())
     db.dispose()
     for f in written:
@@ -357,13 +375,12 @@ def serve(obj: Context, host: str, port: int, base_url: str | None, cache_size: 
     import uvicorn
 
     from feeds.server import ServerConfig, create_app
-    from store.meetings import sync_meetings
     from store.search import sync_search
 
     # Derived data (meeting records, the search index) is brought up to date before serving; the
     # server itself never writes.
     writer = obj.open_db()
-    sync_meetings(writer)
+    sync_derived(writer)
     sync_search(writer)
     writer.dispose()
     configs = obj.load_sources() if obj.sources_file.exists() else None
@@ -466,6 +483,8 @@ def status(obj: Context, as_json: bool) -> None:
         click.echo(f"{r.id:20} {r.health:9} last run {r.last_run or '-'} ({r.last_outcome or '-'}), "
                    f"last new article {r.last_new_article or '-'}, failures {r.consecutive_failures}, "
                    f"next {r.next_run or '-'}" + (f"\n{'':20} {r.detail}" if r.detail else ""))
+        for error in r.errors:
+            click.echo(f"{'':20} error: {error}")
 
 
 # ----------------------------------------------------------------------------------- sources

@@ -3,11 +3,14 @@ whether it runs from `portalwatch crawl` or `scrapy crawl portal`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from store import open_db
-from store.meetings import sync_meetings
+from store.db import Database
+from store.meetings import SyncReport, sync_meetings
 from store.monitor import update_clusters
 from store.repo import finish_run, start_run, upsert_source
 from store.search import sync_search
@@ -46,6 +49,7 @@ class RunRecorder:
         http_errors = sum(v for k, v in codes.items() if k.startswith("downloader/response_status_count/")
                           and k.rsplit("/", 1)[1][:1] in "45") + int(get("downloader/exception_count", 0))
         errors: list[str] = list(getattr(spider, "errors", []))
+        errors += self._derive(bool(get("portalwatch/articles_new", 0) or get("portalwatch/articles_updated", 0)), spider)
         list_pages = int(get("portalwatch/list_pages", 0))
         if list_pages == 0 or reason not in ("finished",):
             status = "failed"
@@ -69,11 +73,24 @@ class RunRecorder:
             dateless_articles=int(get("portalwatch/no_date", 0)),
             http_errors=http_errors, errors=errors, error=error,
         )
-        if get("portalwatch/articles_new", 0) or get("portalwatch/articles_updated", 0):
-            # New or changed bodies may join or leave near-duplicate clusters.
-            update_clusters(self.db)
-            # New or edited meeting reports get their structured record now, so feeds built next see it.
-            sync_meetings(self.db)
-            # ...and is searchable.
-            sync_search(self.db)
         self.db.dispose()
+
+    def _derive(self, changed: bool, spider: Spider) -> list[str]:
+        """Bring the derived data in step before the run is recorded, and return what failed in it, so a
+        failure is part of the run (its errors, a `partial` outcome) instead of a line in the log."""
+        src = getattr(spider, "source", None)
+        failures: list[str] = []
+        steps: list[tuple[str, Callable[[Database], object]]] = [("meeting records", sync_meetings)]
+        if changed:
+            # New or changed bodies may join or leave near-duplicate clusters, and must be searchable.
+            steps = [("clusters", update_clusters), *steps, ("search index", sync_search)]
+        for name, step in steps:
+            try:
+                result = step(self.db)
+            except Exception as exc:  # one failing step must not lose the run's record nor skip the others
+                failures.append(f"{name} not updated: {type(exc).__name__}: {exc}")
+                spider.logger.exception("%s not updated", name)
+                continue
+            if isinstance(result, SyncReport):
+                failures += [str(f) for f in result.failures if src is None or f.source_id == src.id]
+        return failures

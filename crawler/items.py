@@ -20,6 +20,9 @@ class ArticleItem:
     html: str  # sanitised body HTML, links made absolute
     recheck: bool = False  # fetched again on the re-check schedule, not because it was new on a list
     is_meeting: bool = False
+    meeting_score: float | None = None  # the classifier's probability; None when it could not judge
+    meeting_reason: str | None = None
+    classifier_version: str | None = None
     content_hash: str = ""
     text_hash: str | None = None
     minhash: bytes | None = None

@@ -13,6 +13,7 @@ on the evaluation set's tuning parts (tests/resources/meetings) and measured on 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -67,17 +68,18 @@ class Model:
     threshold: float
     ngrams: bool
     meta: dict[str, Any]
+    version: str = ""  # a digest of the model file: stored with each verdict, so a new model re-reads old articles
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Model:
+    def from_json(cls, data: dict[str, Any], version: str = "") -> Model:
         return cls(float(data["bias"]), {str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]),
-                   bool(data.get("ngrams", False)), dict(data.get("meta", {})))
+                   bool(data.get("ngrams", False)), dict(data.get("meta", {})), version)
 
 
 @cache
 def model() -> Model:
     text = resources.files("portaltext").joinpath("models", MODEL_FILE).read_text(encoding="utf-8")
-    return Model.from_json(json.loads(text))
+    return Model.from_json(json.loads(text), hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
 
 
 def _ngrams(prefix: str, text: str) -> dict[str, float]:

@@ -199,7 +199,8 @@ class Signals:
 _SPORTS_FESTIVAL = re.compile(r"đại hội (?:thể dục thể thao|thể thao|tdtt)", re.IGNORECASE)
 
 
-def _without_agency_names(text: str) -> str:
+def without_agency_names(text: str) -> str:
+    """Agency names blanked out, so "Ủy ban Kiểm tra Tỉnh ủy" or "Thanh tra tỉnh" is no visit."""
     return _AGENCY_NAMES.sub(" ", text)
 
 
@@ -221,7 +222,7 @@ def _is_listing(lines: list[str]) -> bool:
 def signals(reading: Reading, lines: list[str] | None = None) -> Signals:
     """The signals of one text; `lines` are the raw paragraphs, for the shape of a list page."""
     s = Signals()
-    h, lead, body = (_without_agency_names(t).lower() for t in (reading.headline, reading.lead, reading.body))
+    h, lead, body = (without_agency_names(t).lower() for t in (reading.headline, reading.lead, reading.body))
     sport = bool(_SPORTS_FESTIVAL.search(h + " " + lead))
     h, lead, body = _without_sports_festival((h, lead, body))
     rest = body[len(lead):]

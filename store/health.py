@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from .repo import within
 STALE_FACTOR = 5  # stale after this many usual gaps without news
 STALE_FLOOR = timedelta(days=3)  # ... and never sooner than this
 BROKEN_SHARE = 0.5  # share of fetched articles missing title or body that means a redesign
+ERRORS_SHOWN = 10  # failures listed per source in `status`
 
 
 @dataclass
@@ -44,6 +45,9 @@ class SourceStatus:
     last_new_article: str | None
     consecutive_failures: int
     next_run: str | None
+    # What failed, one "URL: reason" each: the last run's errors and the articles whose meeting record
+    # could not be read (until it can).
+    errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,6 +93,9 @@ def source_status(db: Database, source: Source, now: datetime, next_run: datetim
         last_new = s.scalar(select(func.max(Article.first_seen)).where(Article.source_id == source.id))
         dated_share = s.execute(select(func.count(), func.count(Article.published_at))
                                 .where(Article.source_id == source.id)).one()
+        record_errors = [f"{url}: {error}" for url, error in s.execute(
+            select(Article.fetched_url, Article.meeting_error)
+            .where(Article.source_id == source.id, Article.meeting_error.is_not(None)).order_by(Article.id).limit(ERRORS_SHOWN))]
     finished = [r for r in runs if r.status not in ("running", "interrupted")]
     last = finished[0] if finished else None
     failures = consecutive_failures(runs)
@@ -115,6 +122,7 @@ def source_status(db: Database, source: Source, now: datetime, next_run: datetim
         last_run=_iso(last.finished_at or last.started_at) if last else None,
         last_outcome=last.status if last else None, last_new_article=_iso(last_new),
         consecutive_failures=failures, next_run=_iso(next_run),
+        errors=list(dict.fromkeys([*(last.errors[:ERRORS_SHOWN] if last else []), *record_errors])),
     )
 
 

@@ -3,18 +3,25 @@ command, the export and the per-kind / per-agency / per-person feeds.
 
 Filtering records with their articles is store.browse's work (`find`).
 
-Records are derived data. `sync_meetings` (re)reads every meeting article whose record is missing,
-was read from an older state of the article, or by an older extractor; records of articles that
-are no longer meeting reports are dropped. It runs after each crawl and before each read."""
+Records are derived data. `sync_meetings` first judges again every article that no classifier or an
+older model judged (portaltext.classify), then (re)reads every meeting article whose record is
+missing, was read from an older state of the article, or by an older extractor; records of articles
+that are no longer meeting reports are dropped. It runs after each crawl and before each read.
+
+One article that cannot be judged or read is recorded (`articles.meeting_error`, and the failures
+returned to the caller, which puts them in the run summary) and never stops the others."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from portaltext.classify import classify, model
 from portaltext.meeting import EXTRACTOR_VERSION, DocumentRef, MeetingRecord, Person, extract_meeting
 from portaltext.text import slugify
 
@@ -37,9 +44,62 @@ def _record_rows(article_id: int, content_hash: str, record: MeetingRecord) -> M
     return row
 
 
+log = logging.getLogger(__name__)
+RECLASSIFY_BATCH = 500
+
+
+@dataclass(frozen=True)
+class SyncFailure:
+    article_id: int
+    source_id: str
+    url: str  # the URL it was fetched from (it answers; the canonical identity may not)
+    error: str  # "what failed: ExceptionType: message"
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.error}"
+
+
+@dataclass
+class SyncReport:
+    judged: int = 0  # articles the current classifier judged again
+    built: int = 0  # meeting records (re)built
+    failures: list[SyncFailure] = field(default_factory=list)
+
+    def for_source(self, source_id: str) -> list[SyncFailure]:
+        return [f for f in self.failures if f.source_id == source_id]
+
+
+def _paragraphs(a: Article) -> list[str]:
+    return [p for p in a.text.split("\n\n") if p.strip()]
+
+
 def read_article(a: Article, src: Source) -> MeetingRecord:
-    paragraphs = [p for p in a.text.split("\n\n") if p.strip()]
-    return extract_meeting(a.title, paragraphs, a.published_at, a.captions, src.province, a.author)
+    return extract_meeting(a.title, _paragraphs(a), a.published_at, a.captions, src.province, a.author)
+
+
+def _failed(what: str, exc: Exception) -> str:
+    return f"{what} failed: {type(exc).__name__}: {exc}"[:1000]
+
+
+def _judge_again(db: Database, report: SyncReport) -> None:
+    """Articles judged by no model or an older one get the current model's verdict, score and reason."""
+    version = model().version
+    with db.session() as s:
+        ids = list(s.scalars(select(Article.id).where((Article.classifier_version.is_(None))
+                                                        | (Article.classifier_version != version))))
+    for start in range(0, len(ids), RECLASSIFY_BATCH):
+        with db.session() as s:
+            for a in s.scalars(select(Article).where(Article.id.in_(ids[start:start + RECLASSIFY_BATCH]))):
+                try:
+                    verdict = classify(a.title, _paragraphs(a))
+                except Exception as exc:  # recorded for this article; the others go on
+                    a.meeting_reason = a.meeting_error = _failed("classifier", exc)
+                    report.failures.append(SyncFailure(a.id, a.source_id, a.fetched_url or a.url, a.meeting_error))
+                    log.warning("%s: %s", a.url, a.meeting_error)
+                    continue
+                a.is_meeting, a.meeting_score, a.meeting_reason = verdict.is_meeting, verdict.score, verdict.reason
+                a.classifier_version, a.meeting_error = version, None
+                report.judged += 1
 
 
 def _stale(s: Session) -> list[tuple[Article, Source]]:
@@ -51,8 +111,10 @@ def _stale(s: Session) -> list[tuple[Article, Source]]:
     return [(a, src) for a, src in s.execute(q).all()]
 
 
-def sync_meetings(db: Database) -> int:
-    """Bring the records in step with the articles; returns how many were (re)built."""
+def sync_meetings(db: Database) -> SyncReport:
+    """Bring the verdicts and the records in step with the articles and the current models."""
+    report = SyncReport()
+    _judge_again(db, report)
     with db.session() as s:
         gone = select(Meeting.article_id).join(Article, Article.id == Meeting.article_id).where(Article.is_meeting.is_(False))
         gone_ids = list(s.scalars(gone))
@@ -61,8 +123,18 @@ def sync_meetings(db: Database) -> int:
         stale = _stale(s)
         _delete(s, [a.id for a, _ in stale])
         for a, src in stale:
-            s.add(_record_rows(a.id, a.content_hash, read_article(a, src)))
-        return len(stale)
+            try:
+                record = read_article(a, src)
+                rows = _record_rows(a.id, a.content_hash, record)
+            except Exception as exc:  # recorded for this article; the others go on
+                a.meeting_error = _failed("meeting record", exc)
+                report.failures.append(SyncFailure(a.id, a.source_id, a.fetched_url or a.url, a.meeting_error))
+                log.warning("%s: %s", a.url, a.meeting_error)
+                continue
+            a.meeting_error = None
+            s.add(rows)
+            report.built += 1
+    return report
 
 
 def _delete(s: Session, ids: list[int]) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -109,6 +109,12 @@ class Article(Base):
     checks_done: Mapped[int] = mapped_column(Integer, default=0)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     cluster_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    # The meeting verdict (migration 0006): the classifier's score and reason, which model gave them, and
+    # the last failure to read the meeting record (cleared when a record is read).
+    meeting_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    meeting_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    classifier_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    meeting_error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     source: Mapped[Source] = relationship(back_populates="articles")
 

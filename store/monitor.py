@@ -116,6 +116,9 @@ class ArticleData:
     is_meeting: bool
     text_hash: str | None = None
     minhash: bytes | None = None
+    meeting_score: float | None = None
+    meeting_reason: str | None = None
+    classifier_version: str | None = None
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -103,6 +103,57 @@ def score_classifier(items: list[EvalItem]) -> dict[str, Any]:
     return {"texts": len(items), "positives": sum(it.label for it in items), **prf(tp, fp, fn), "errors": errors}
 
 
+def verdicts(items: list[EvalItem]) -> list[tuple[EvalItem, bool, str | None]]:
+    """(text, predicted, predicted kind) for every scored text; the kind is read only for predicted reports."""
+    from portaltext.meeting.kinds import meeting_kind
+    from portaltext.reading import read
+
+    out = []
+    for it in scored(items):
+        got = is_meeting(it.title, it.paragraphs)
+        kind = None
+        if got:
+            r = read(it.title, it.paragraphs)
+            kind = meeting_kind(r.headline, r.lead, None).slug
+        out.append((it, got, kind))
+    return out
+
+
+def score_kinds(items: list[EvalItem]) -> dict[str, dict[str, Any]]:
+    """Per meeting kind: recall over the reports of that (labelled) kind, precision over the texts
+    predicted as reports of that kind, F1; and how often a found report got its kind right."""
+    rows: dict[str, dict[str, int]] = {}
+    for it, got, kind in verdicts(items):
+        gold = it.gold_kind if it.label else None
+        for k in {gold, kind} - {None}:
+            rows.setdefault(str(k), {"n": 0, "found": 0, "predicted": 0, "correct": 0, "kind_right": 0})
+        if gold:
+            rows[gold]["n"] += 1
+            rows[gold]["found"] += got
+            rows[gold]["kind_right"] += got and kind == gold
+        if kind:
+            rows[kind]["predicted"] += 1
+            rows[kind]["correct"] += it.label
+    out: dict[str, dict[str, Any]] = {}
+    for k, r in sorted(rows.items()):
+        scores = prf(r["correct"], r["predicted"] - r["correct"], r["n"] - r["found"])
+        out[k] = {**r, **scores, "kind_accuracy": round(r["kind_right"] / r["found"], 4) if r["found"] else None}
+    return out
+
+
+def score_shapes(items: list[EvalItem]) -> dict[str, dict[str, Any]]:
+    """Per hard-case shape (meeting-reports.md): how many texts, of which label, and the confusion."""
+    out: dict[str, dict[str, Any]] = {}
+    for it, got, _ in verdicts(items):
+        key = f"{it.shape} ({'report' if it.label else 'not a report'})"
+        row = out.setdefault(key, {"n": 0, "right": 0, "false_positive": 0, "false_negative": 0, "label": it.label})
+        row["n"] += 1
+        row["right"] += got == it.label
+        row["false_positive"] += got and not it.label
+        row["false_negative"] += it.label and not got
+    return dict(sorted(out.items(), key=lambda kv: (not kv[1]["label"], kv[0])))
+
+
 def _norm(value: Any) -> str:
     return " ".join(fold(str(value)).replace("–", "-").split()) if value is not None else ""
 

@@ -124,8 +124,8 @@ def test_records_follow_edits_and_extractor_versions(tmp_path: Path, fresh_farm:
     handle = open_db(str(db))
     with handle.session() as s:
         s.execute(text("update meetings set extractor_version = 0, kind = 'khac' where article_id = :a"), {"a": article_id})
-    assert sync_meetings(handle) == 1
-    assert sync_meetings(handle) == 0
+    assert sync_meetings(handle).built == 1
+    assert sync_meetings(handle).built == 0
     handle.dispose()
     assert query(db, "select kind from meetings where article_id = ?", article_id) == [("giam-sat",)]
     # The article stops being a meeting report: its record goes.
@@ -186,3 +186,83 @@ def test_province_falls_back_to_the_source() -> None:
     assert (r.province, r.agency, r.kind, r.detail) == ("Vĩnh Phúc", "UBND thành phố Vĩnh Yên", "phien-hop-thuong-ky",
                                                          {"month": "2020-06"})
     assert extract_meeting("Hội nghị", ["Ngày 5/5, UBND tỉnh Hà Nam tổ chức hội nghị."], PUB, province=None).province == "Hà Nam"
+
+
+# A fault injected into the real processes (no mock of HTTP, Scrapy or the database): Python runs
+# sitecustomize.py at start-up, before portalwatch imports anything, so the crawl subprocess, `export`
+# and `status` all read with a meeting reader that fails on one article and a classifier that fails on
+# another. Everything else must go on, and both failures must be said where an operator looks.
+FAULTS = '''
+import portaltext.classify as classify_module
+import portaltext.meeting as meeting_module
+
+_extract, _classify = meeting_module.extract_meeting, classify_module.classify
+
+
+def extract_meeting(title, paragraphs, *args, **kwargs):
+    if title and title.startswith("{record}"):
+        raise ValueError("injected record fault")
+    return _extract(title, paragraphs, *args, **kwargs)
+
+
+def classify(title, paragraphs, **kwargs):
+    if title and title.startswith("{verdict}"):
+        raise RuntimeError("injected classifier fault")
+    return _classify(title, paragraphs, **kwargs)
+
+
+meeting_module.extract_meeting = extract_meeting
+classify_module.classify = classify
+'''
+
+
+def test_one_article_that_cannot_be_read_is_recorded_and_stops_nothing(farm: Farm, tmp_path: Path) -> None:
+    broken = [a for a in farm.articles.values() if a.portal == "baohatinh" and a.is_meeting and a.dup_of is None]
+    record_fault, verdict_fault = broken[0], broken[1]
+    (tmp_path / "faults").mkdir()
+    (tmp_path / "faults" / "sitecustomize.py").write_text(
+        FAULTS.format(record=record_fault.title, verdict=verdict_fault.title), encoding="utf-8")
+    env = {"PYTHONPATH": str(tmp_path / "faults")}
+    db, sources = tmp_path / "pw.db", write_sources(tmp_path / "sources.toml", farm.sources_toml())
+    crawl = run_cli("--db", str(db), "--sources", str(sources), "crawl", "--source", "baohatinh", env=env)
+    # The run is partial, not failed: the others were stored, judged and read.
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    record_url, verdict_url = (farm.url_of(a) for a in (record_fault, verdict_fault))
+    assert "partial" in crawl.stdout
+    assert f"{record_url}: meeting record failed: ValueError: injected record fault" in crawl.stdout
+    assert f"{verdict_url}: classifier failed: RuntimeError: injected classifier fault" in crawl.stdout
+    [(status, errors)] = query(db, "select status, errors from crawl_runs order by id desc limit 1")
+    assert status == "partial" and "injected record fault" in errors and "injected classifier fault" in errors
+    meetings = query(db, "select count(*) from articles where is_meeting = 1 and source_id = 'baohatinh'")[0][0]
+    assert meetings >= 10
+    assert query(db, "select count(*) from meetings m join articles a on a.id = m.article_id "
+                     "where a.source_id = 'baohatinh'") == [(meetings - 1,)]
+    [(error,)] = query(db, "select meeting_error from articles where title = ?", record_fault.title)
+    assert error == "meeting record failed: ValueError: injected record fault"
+
+    # `status` names the article and the reason, in the table and in --json.
+    status_run = run_cli("--db", str(db), "--sources", str(sources), "status", "--json", env=env)
+    assert status_run.returncode == 0, status_run.stderr
+    [row] = [r for r in json.loads(status_run.stdout) if r["id"] == "baohatinh"]
+    assert any("injected record fault" in e for e in row["errors"]), row
+    table = run_cli("--db", str(db), "--sources", str(sources), "status", env=env)
+    assert "error:" in table.stdout and "injected record fault" in table.stdout
+
+    # `export` exports every article, says which record failed, and goes on.
+    exported = run_cli("--db", str(db), "export", env=env)
+    assert exported.returncode == 0, exported.stderr
+    rows = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(rows) == query(db, "select count(*) from articles")[0][0]
+    [failed] = [r for r in rows if r["title"] == record_fault.title]
+    assert failed["meeting"] is None and failed["meeting_error"] == "meeting record failed: ValueError: injected record fault"
+    assert "warning:" in exported.stderr and "injected record fault" in exported.stderr
+    good = [r for r in rows if r["is_meeting"] and r["title"] != record_fault.title]
+    assert good and all(r["meeting"] is not None and 0.5 <= r["meeting_score"] <= 1 and r["meeting_reason"] for r in good)
+
+    # Without the fault the next read judges and reads both articles; the errors are gone.
+    healed = run_cli("--db", str(db), "export")
+    assert healed.returncode == 0 and "warning" not in healed.stderr
+    rows = [json.loads(line) for line in healed.stdout.splitlines()]
+    for article in (record_fault, verdict_fault):
+        [row] = [r for r in rows if r["title"] == article.title]
+        assert row["is_meeting"] and row["meeting"] is not None and row["meeting_error"] is None

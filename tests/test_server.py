@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import html
 import json
 import re
 import sqlite3
@@ -361,6 +362,12 @@ def test_pages_index_list_article_and_sources(hostile_site: Site) -> None:
     article = get(f"{served.base}/articles/{article_id}")[2].decode()
     assert 'id="record"' in article and "Thông tin cuộc họp" in article and "Hội nghị sơ kết" in article
     assert f'href="{url}"' in article and "Lịch sử phiên bản" in article
+    # The verdict with its score and reason, as stored.
+    [(score, reason)] = query(served.db, "select meeting_score, meeting_reason from articles where id = ?", article_id)
+    verdict = re.search(r'<p class="verdict" id="verdict">(.*?)</p>', article, re.S).group(1)
+    assert f"meeting report, score {score:.2f}" in verdict and html.escape(reason, quote=False) in verdict
+    other = query(served.db, "select id from articles where is_meeting = 0 and meeting_score is not null limit 1")[0][0]
+    assert "not a meeting report, score" in get(f"{served.base}/articles/{other}")[2].decode()
 
     sources_page = get(f"{served.base}/sources")[2].decode()
     for key in farm.portals:

@@ -19,7 +19,8 @@ class StorePipeline(DatabasePipeline):
             source_id=item.source_id, url=item.url, fetched_url=item.fetched_url, title=item.title,
             published_at=item.published, author=item.author, lead=item.lead, text=item.text, html=item.html,
             captions=item.captions, content_hash=item.content_hash, is_meeting=item.is_meeting,
-            text_hash=item.text_hash, minhash=item.minhash,
+            text_hash=item.text_hash, minhash=item.minhash, meeting_score=item.meeting_score,
+            meeting_reason=item.meeting_reason, classifier_version=item.classifier_version,
         ), self.recheck_steps, now(), recheck=item.recheck)
         self.stats.inc_value("portalwatch/articles_seen")
         self.stats.inc_value(f"portalwatch/articles_{outcome}")

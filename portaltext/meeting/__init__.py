@@ -21,10 +21,10 @@ from .people import ROLES, Person, find_people
 from .when import TIMES_OF_DAY, event_when
 
 # Raise when the extractor changes what it finds: stored records older than this are rebuilt.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 LEAD_CHARS = 900
 # Kinds whose report names a body visited or inspected.
-_WITH_SUBJECT = ("kiem-tra", "giam-sat", "buoi-lam-viec")
+_WITH_SUBJECT = ("kiem-tra", "giam-sat", "buoi-lam-viec", "khao-sat", "thanh-tra")
 
 __all__ = ["EXTRACTOR_VERSION", "KINDS", "ROLES", "TIMES_OF_DAY", "DocumentRef", "MeetingRecord", "Person", "extract_meeting"]
 

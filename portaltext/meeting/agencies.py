@@ -75,7 +75,8 @@ def _place(toks: list[re.Match[str]], i: int, level: str) -> int:
         # "Bà Rịa - Vũng Tàu"
         return 0
     if level in ("tỉnh", "thành phố"):
-        for n in range(min(run + 2, 5), 0, -1):
+        # Never past the last token: "… của Sở Xây dựng tỉnh Vĩnh Phúc" ends the paragraph.
+        for n in range(min(run + 2, 5, len(toks) - i), 0, -1):
             if fold(_words(toks, i, n)) in _PROVINCE_FOLDED:
                 return n
         if level == "tỉnh":

@@ -15,7 +15,11 @@ report's title and lead are read into one kind and its details.
 | hoi-dam              | hội đàm                                |                     |
 | hoi-thao             | hội thảo, tọa đàm                      |                     |
 | hoi-nghi             | hội nghị (other conferences)           |                     |
-| khac                 | other (cuộc họp, họp báo, đối thoại …) |                     |
+| dai-hoi              | đại hội (Party, mass organisations)    |                     |
+| thanh-tra            | thanh tra (an inspection's session)    |                     |
+| khao-sat             | khảo sát (a survey visit)              |                     |
+| tiep-cong-dan        | tiếp công dân, đối thoại               |                     |
+| khac                 | other (cuộc họp, họp báo, chất vấn …)  |                     |
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from ..signals import without_agency_names
 
 KINDS: dict[str, str] = {
     "hoi-nghi-so-ket": "Hội nghị sơ kết",
@@ -38,7 +44,11 @@ KINDS: dict[str, str] = {
     "hoi-dam": "Hội đàm",
     "hoi-thao": "Hội thảo, tọa đàm",
     "hoi-nghi": "Hội nghị",
-    "khac": "Khác (cuộc họp, họp báo, đối thoại)",
+    "dai-hoi": "Đại hội",
+    "thanh-tra": "Thanh tra",
+    "khao-sat": "Khảo sát",
+    "tiep-cong-dan": "Tiếp công dân, đối thoại",
+    "khac": "Khác (cuộc họp, họp báo, chất vấn)",
 }
 
 _W = r"(?<!\w)"
@@ -46,6 +56,7 @@ _E = r"(?!\w)"
 # Kinds named by a fixed phrase win over whatever else the text says, in this order.
 _SPECIFIC: list[tuple[str, re.Pattern[str]]] = [
     ("tiep-xuc-cu-tri", re.compile(_W + r"tiếp xúc (với )?cử tri" + _E)),
+    ("tiep-cong-dan", re.compile(_W + r"(tiếp công dân|tiếp dân)" + _E)),
     ("ky-hop-hdnd", re.compile(r"(?<!trước )(?<!trình )(?<!chuẩn bị )(?<!phục vụ )(?<!\w)kỳ họp" + _E
                                + r"[^.;]{0,60}?(hđnd|hội đồng nhân dân)")),
     ("phien-hop-thuong-ky", re.compile(_W + r"(phiên họp|phiên|họp phiên|họp)( thành viên)? thường kỳ" + _E)),
@@ -56,6 +67,11 @@ _SPECIFIC: list[tuple[str, re.Pattern[str]]] = [
 # Otherwise the kind whose word comes first: "Đoàn giám sát … làm việc với" is giám sát,
 # "Hội nghị triển khai công tác kiểm tra" is a hội nghị.
 _FIRST: list[tuple[str, re.Pattern[str]]] = [
+    ("dai-hoi", re.compile(_W + r"đại hội(?! thể dục)(?! thể thao)" + _E)),
+    ("thanh-tra", re.compile(_W + r"((công bố|đoàn) (quyết định |kết luận )?thanh tra|thanh tra (việc|trách nhiệm|công tác|tại|"
+                             r"chuyên đề))" + _E)),
+    ("khao-sat", re.compile(_W + r"(đoàn khảo sát|khảo sát)" + _E)),
+    ("tiep-cong-dan", re.compile(_W + r"đối thoại" + _E)),
     ("giam-sat", re.compile(_W + r"(đoàn giám sát|giám sát chuyên đề|giám sát (việc|tình hình|công tác|kết quả|tại)|"
                             r"(đã|có buổi|tiến hành|triển khai|thực hiện) giám sát|buổi giám sát|giám sát)" + _E)),
     ("kiem-tra", re.compile(_W + r"(đoàn kiểm tra|kiểm tra)" + _E)),
@@ -64,7 +80,7 @@ _FIRST: list[tuple[str, re.Pattern[str]]] = [
     ("buoi-lam-viec", re.compile(_W + r"(buổi làm việc|làm việc với|làm việc tại|tiếp và làm việc|thăm và làm việc)" + _E)),
     ("hoi-nghi", re.compile(_W + r"hội nghị" + _E)),
 ]
-_OTHER = re.compile(_W + r"(cuộc họp|họp báo|đối thoại|họp|tiếp công dân|phiên chất vấn|chất vấn)" + _E)
+_OTHER = re.compile(_W + r"(cuộc họp|họp báo|họp|phiên chất vấn|chất vấn)" + _E)
 
 _PERIOD = re.compile(r"(?:sơ kết|tổng kết)(?:\s+\S+){0,10}?\s+(?P<p>\d+\s+tháng\s+(?:đầu|cuối)\s+năm|\d+\s+tháng|"
                      r"quý\s+[IV]+|giai đoạn\s+\d{4}\s*[-–]\s*\d{4}|\d+\s+năm|năm)(?:\s+(?P<y>\d{4}))?(?!\w)")
@@ -84,7 +100,7 @@ class KindGuess:
 
 
 def _kind_of(text: str) -> str | None:
-    t = text.lower()
+    t = without_agency_names(text).lower()
     for slug, pattern in _SPECIFIC:
         if pattern.search(t):
             return slug

@@ -1,0 +1,140 @@
+"""Property-based tests (hypothesis) over the pure text layer: every function that reads portal text
+must take any input without raising, and keep the invariants its callers rely on.
+
+Random text alone rarely reaches the interesting branches (an agency name at the very end of a
+paragraph, a dateline with an impossible day, a province followed by nothing), so the strategies build
+Vietnamese-like text from the words reports are made of, mixed with arbitrary characters.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import UTC, datetime, timedelta, timezone
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from portaltext.classify import classify
+from portaltext.dates import has_date, parse_date, parse_iso, to_vn
+from portaltext.meeting import extract_meeting
+from portaltext.meeting.agencies import host, mentions, province_of, qualify, subject
+from portaltext.meeting.documents import find_documents
+from portaltext.meeting.kinds import KINDS, meeting_kind
+from portaltext.meeting.lexicon import AGENCY_HEADS, DEPARTMENTS, PROVINCES, SURNAMES, TITLE_HEADS
+from portaltext.meeting.people import find_people
+from portaltext.meeting.when import event_when, has_dateline
+from portaltext.reading import read
+from portaltext.signals import SIGNAL_NAMES, first_act, signals
+from portaltext.text import clean, fold, modern_tones, slugify
+
+WORDS = [
+    "hội nghị", "phiên họp", "kỳ họp", "họp", "buổi làm việc", "làm việc với", "kiểm tra", "giám sát", "khảo sát", "thanh tra",
+    "đại hội", "tiếp công dân", "tiếp xúc cử tri", "sẽ", "dự kiến", "vừa qua", "hôm qua", "sáng nay", "đã", "tổ chức", "chủ trì",
+    "Sáng", "Chiều", "ngày", "tháng", "năm", "tỉnh", "huyện", "thành phố", "xã", "của", "tại", "với", "và", "đồng chí", "Đoàn",
+    "tạm hoãn", "kế hoạch", "ban hành", "quyết định", "khởi công", "lễ", "Tag:", "Điểm báo", "lượt", "cuộc", "Tổ công tác", "số",
+    "khóa", "XVII", "thứ", "Thường trực", "Ban Chỉ đạo", "phòng, chống", "Ủy ban nhân dân", "Uỷ ban", "hoà", "quý", "Đ/c", "PV:",
+    "Trang chủ", "Tin liên quan", "Thống kê truy cập", "Cùng dự có", "Tại hội nghị", "Qua kiểm tra", "phát biểu kết luận",
+    *PROVINCES[:20], *SURNAMES, *TITLE_HEADS[:20], *AGENCY_HEADS, *DEPARTMENTS[:10], *KINDS.values(),
+]
+DATES = st.builds(lambda d, m, y, sep: f"{d}{sep}{m}" + (f"{sep}{y}" if y else ""), st.integers(0, 40), st.integers(0, 14),
+                  st.one_of(st.none(), st.integers(1890, 2110)), st.sampled_from(["/", "-", ".", " - ", "–"]))
+DOC_NUMBERS = st.builds(lambda n, code: f"số {n}/{code}", st.integers(0, 99999),
+                        st.sampled_from(["QĐ-UBND", "KH-UBND", "NQ-HĐND", "TB-VP", "CV", "2024/NQ-HĐND", ""]))
+TOKEN = st.one_of(st.sampled_from(WORDS), DATES, DOC_NUMBERS, st.integers(-5, 100000).map(str),
+                  st.text(min_size=1, max_size=8),
+                  st.sampled_from([",", ".", ";", ":", "-", "(", ")", "\"", "…", "?", "»", "\n"]))
+SENTENCE = st.lists(TOKEN, min_size=0, max_size=40).map(" ".join)
+PARAGRAPHS = st.lists(SENTENCE, min_size=0, max_size=8)
+TITLE = st.one_of(st.none(), SENTENCE, st.text(max_size=200))
+PUBLISHED = st.one_of(st.none(), st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1),
+                                              timezones=st.sampled_from([UTC, timezone(timedelta(hours=7))])))
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(TITLE, PARAGRAPHS)
+def test_classify_takes_any_text(title: str | None, paragraphs: list[str]) -> None:
+    verdict = classify(title, paragraphs)
+    assert 0.0 <= verdict.score <= 1.0
+    assert verdict.is_meeting == (verdict.score >= 0.5)
+    assert verdict.reason.startswith("meeting report" if verdict.is_meeting else "not a meeting report")
+
+
+@FAST
+@given(TITLE, PARAGRAPHS)
+def test_reading_and_signals_take_any_text(title: str | None, paragraphs: list[str]) -> None:
+    reading = read(title, paragraphs)
+    assert len(reading.body) <= 4000
+    found = signals(reading, paragraphs)
+    assert set(found.values) == set(SIGNAL_NAMES)
+    assert all(0.0 <= v <= 1.0 for v in found.values.values())
+    assert set(found.evidence) <= set(found.values)
+
+
+@FAST
+@given(SENTENCE)
+def test_first_act_is_one_of_two_kinds(sentence: str) -> None:
+    act = first_act(sentence.lower())
+    assert act is None or act[0] in ("holds", "documents")
+
+
+@FAST
+@given(TITLE, PARAGRAPHS, PUBLISHED, st.lists(SENTENCE, max_size=3), st.one_of(st.none(), st.sampled_from(PROVINCES)),
+       st.one_of(st.none(), SENTENCE))
+def test_meeting_record_takes_any_text(title: str | None, paragraphs: list[str], published: datetime | None,
+                                       captions: list[str], province: str | None, author: str | None) -> None:
+    record = extract_meeting(title, paragraphs, published, captions, province, author)
+    assert record.kind in KINDS
+    json.dumps(record.as_dict(), ensure_ascii=False)  # the export's meeting object always serialises
+    if record.event_date and published:
+        # The year is inferred so that the meeting never lands after its report was published.
+        assert record.event_date.year <= published.year + 1
+
+
+@FAST
+@given(st.lists(SENTENCE, max_size=4), PUBLISHED)
+def test_meeting_parts_take_any_text(texts: list[str], published: datetime | None) -> None:
+    event_when(texts, published)
+    for text in texts:
+        has_dateline(text)
+        for m in mentions(text):
+            assert 0 <= m.start < m.end <= len(text)
+        find_documents(text)
+        meeting_kind(text, text, None)
+    province_of(texts, None)
+    found = host(texts, "hoi-nghi")
+    qualify(found, "Hà Tĩnh")
+    subject(texts)
+    find_people(texts, texts[0] if texts else None)
+
+
+@FAST
+@given(st.text(max_size=300))
+def test_agency_at_the_end_of_a_paragraph(prefix: str) -> None:
+    # The shape that crashed the meeting sync: an agency and its place as the paragraph's last words.
+    for tail in ("của Sở Xây dựng tỉnh Vĩnh Phúc", "UBND tỉnh Lạng Sơn", "HĐND thành phố", "Huyện ủy", "Sở", "tỉnh Bà Rịa -"):
+        extract_meeting("Hội nghị", [f"{prefix} {tail}"])
+        mentions(f"{prefix} {tail}")
+
+
+@FAST
+@given(st.one_of(SENTENCE, st.text(max_size=80)))
+def test_dates_take_any_text(text: str) -> None:
+    parsed = parse_date(text)
+    assert parsed is None or (parsed.tzinfo is not None and 1990 <= parsed.year <= 2100)
+    iso = parse_iso(text)
+    assert iso is None or iso.utcoffset() == timedelta(hours=7)
+    has_date(text)
+    to_vn(parse_iso(text))
+
+
+@FAST
+@given(st.text(max_size=200))
+def test_text_helpers(text: str) -> None:
+    once = modern_tones(unicodedata.normalize("NFC", text))
+    assert modern_tones(once) == once
+    # Moving a tone mark changes no letter: the folded text is the same.
+    assert fold(once) == fold(text)
+    assert clean(clean(text)) == clean(text)
+    assert slugify(text) == slugify(text).strip("-") and " " not in slugify(text)
