@@ -19,6 +19,7 @@ Source selectors, where given, take precedence over each step.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -37,7 +38,7 @@ from trafilatura.settings import use_config
 from w3lib.encoding import html_to_unicode
 
 from portaltext.boilerplate import CLASS_HINTS, is_end_of_body, is_side_box
-from portaltext.dates import has_date, parse_date, parse_iso
+from portaltext.dates import has_date, parse_date, parse_iso, parse_meta_date
 from portaltext.text import clean
 
 from .sources import ArticleSelectors
@@ -199,14 +200,51 @@ def find_title(root: HtmlElement, mass: _TextMass) -> tuple[str | None, HtmlElem
 
 
 # ------------------------------------------------------------------------------------ date
-def _meta_date(root: HtmlElement) -> datetime | None:
+_META_DATE_KEYS = ("article:published_time", "datepublished", "pubdate", "publishdate", "dc.date.issued", "date",
+                   "og:published_time", "dcterms.created", "dc.date")
+
+
+def _json_ld_dates(root: HtmlElement) -> Iterator[str]:
+    """datePublished values of the page's JSON-LD (an object, a list, or an @graph), in order."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower().strip() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue  # broken JSON-LD is common; the other sources of a date remain
+        stack = [data]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                value = node.get("datePublished")
+                if isinstance(value, str):
+                    yield value
+                stack.extend(v for k, v in node.items() if k in ("@graph", "mainEntity", "mainEntityOfPage"))
+
+
+def machine_date(root: HtmlElement, visible: datetime | None = None, json_ld: list[str] | None = None) -> datetime | None:
+    """The published date the page states for machines: JSON-LD datePublished (`json_ld` when the
+    scripts were read earlier), then <time datetime>, then meta tags; each value parsed by its own
+    format and cross-checked with the visible date."""
+    for value in json_ld if json_ld is not None else _json_ld_dates(root):
+        found = parse_meta_date(value, visible)
+        if found:
+            return found
+    for el in root.iter("time"):
+        marks = f"{el.get('itemprop') or ''} {el.get('class') or ''}".lower()
+        if el.get("datetime") and ("published" in marks or el.get("pubdate") is not None):
+            found = parse_meta_date(el.get("datetime") or "", visible)
+            if found:
+                return found
     for m in root.iter("meta"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").lower()
-        if key in ("article:published_time", "datepublished", "pubdate", "publishdate", "dc.date.issued",
-                   "date", "og:published_time"):
-            value = parse_iso(m.get("content") or "") or parse_date(m.get("content") or "")
-            if value:
-                return value
+        if key in _META_DATE_KEYS:
+            found = parse_meta_date(m.get("content") or "", visible)
+            if found:
+                return found
     return None
 
 
@@ -593,6 +631,7 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
     selectors = selectors or ArticleSelectors()
     problems: list[str] = []
     root = parse_html(html, url)
+    stated = list(_json_ld_dates(root))  # read before the scripts go
     for el in list(root.iter("script", "style", "noscript")):
         _remove(el)
     mass = _TextMass(root)
@@ -621,9 +660,10 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
         if published is None:
             problems.append(f"date selector found no date: {selectors.date}")
     if published is None:
-        published = _meta_date(root)
-    if published is None and container is not None and title_el is not None and _in(title_el, container):
-        published, date_el = find_date_in_container(container, title_el)
+        visible = None
+        if container is not None and title_el is not None and _in(title_el, container):
+            visible, date_el = find_date_in_container(container, title_el)
+        published = machine_date(root, visible, stated) or visible
 
     if container is None:
         # No title heading near a text mass: let trafilatura find the main content on the whole page,

@@ -57,15 +57,24 @@ def same_site(a: str, b: str) -> bool:
     return key(pa) == key(pb)
 
 
+# A title's slug: four or more words joined by dashes ("hoi-nghi-so-ket-6-thang-dau-nam"), with an
+# extension or not. Section names are shorter ("tin-tuc-su-kien"), so a list's menu keeps its own shape.
+_SLUG = re.compile(r"^[^\W_]+(?:-[^\W_]+){3,}(?P<ext>\.[a-z]{2,5})?$", re.IGNORECASE)
+
+
 def url_shape(url: str) -> str:
-    """The template of a URL: digits become '#', a slug before an id becomes '*', query values go.
-    Links of one list share a shape (`/vi/node/#`, `/*-post#.html`, `/Default.aspx?CategoryID&ItemID&tabid`)."""
+    """The template of a URL: digits become '#', a slug becomes '*' (alone, or before an id), query
+    values go. Links of one list share a shape (`/vi/node/#`, `/*-post#.html`, `/#/#/*/`,
+    `/tin-tuc/articleid/#/*`, `/*.html`, `/Default.aspx?CategoryID&ItemID&tabid`)."""
     parts = urlsplit(url)
     segments = parts.path.split("/")
-    last = segments[-1]
-    # The slug is everything up to the last dash before the trailing id ("...-thu-12-post257500.html").
-    last = re.sub(r"^.*-(?=[a-z]{0,4}\d+(\.\w+)?$)", "*-", last, flags=re.IGNORECASE)
-    segments[-1] = last
+    for i, segment in enumerate(segments):
+        # The slug is everything up to the last dash before the trailing id ("...-thu-12-post257500.html").
+        shaped = re.sub(r"^.*-(?=[a-z]{0,4}\d+(\.\w+)?$)", "*-", segment, flags=re.IGNORECASE)
+        if shaped == segment:
+            m = _SLUG.match(segment)
+            shaped = "*" + (m.group("ext") or "") if m else segment
+        segments[i] = shaped
     path = re.sub(r"\d+", "#", "/".join(segments))
     keys = sorted(k.lower() for k, _ in parse_qsl(parts.query) if not DROP_PARAMS.match(k))
     return path.lower() + ("?" + "&".join(keys) if keys else "")

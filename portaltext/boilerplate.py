@@ -53,6 +53,6 @@ CLASS_HINTS = {
     "title": re.compile(r"title|tieu-?de|tieude|headline|heading", re.I),
     "caption": re.compile(r"caption|image_?desc|img_?desc|image-desc|img-desc|chu-?thich|chuthich|photo-?desc|pic-?desc",
                           re.I),
-    "lead": re.compile(r"(^|[\s_-])(sapo|lead|summary|chapeau|tomtat|tom-tat|intro|description|trich-?yeu)", re.I),
+    "lead": re.compile(r"(^|[\s_-])(sapo|lead|summary|chapeau|tomtat|tom-tat|intro|description|trich-?yeu|hometext)", re.I),
     "author": re.compile(r"author|tac-?gia|tacgia|byline|writer|nguoi-?viet", re.I),
 }

@@ -77,6 +77,37 @@ def parse_date(text: str) -> datetime | None:
     return None
 
 
+# A non-ISO metadata value, as ASP.NET writes it in its server's culture: "9/5/2026 10:17:01 PM" (en-US,
+# month first) or "05/09/2026 22:17:01" (vi-VN, day first).
+_CULTURE_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4})(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})"
+                           r"(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>AM|PM|SA|CH))?)?\s*$", re.IGNORECASE)
+
+
+def parse_meta_date(text: str, visible: datetime | None = None) -> datetime | None:
+    """A date from page metadata, each value by its own format: ISO 8601 as it is; a culture-formatted
+    value day first unless it marks AM/PM (the en-US culture, month first) or only month first makes
+    a date. When the page also shows a date, the visible (day-first) date wins over an ambiguous value
+    that disagrees with it; a value that agrees only adds the time of day the page did not print."""
+    text = _nfc(text or "").strip()
+    if not text:
+        return None
+    if ISO.fullmatch(text) or re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        return parse_iso(text)
+    m = _CULTURE_DATE.match(text)
+    if not m:
+        return parse_date(text)
+    g = m.groupdict()
+    day_first = _build(g["y"], g["b"], g["a"], g["H"], g["M"], g["S"], g["ampm"])
+    month_first = _build(g["y"], g["a"], g["b"], g["H"], g["M"], g["S"], g["ampm"])
+    readings = [r for r in ((month_first, day_first) if g["ampm"] else (day_first, month_first)) if r]
+    if visible is not None:
+        for r in readings:
+            if r.date() == visible.date():
+                return r if (visible.hour, visible.minute) == (0, 0) else visible
+        return visible
+    return readings[0] if readings else None
+
+
 def has_date(text: str) -> bool:
     return bool(DATE_AFTER.search(_nfc(text)))
 

@@ -27,6 +27,10 @@ _DATE_LINE = re.compile(r"^(?:(?:thứ\s+\w+|chủ nhật|cập nhật|đăng ng
                         r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*\w+)?)?\s*(?:\(gmt\+7\))?$|"
                         r"^\d{1,2}[:h]\d{2}\s*,?\s*(?:thứ\s+\w+,?\s*)?\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}$", re.IGNORECASE)
 _HEADLINE_WORDS = (3, 40)
+# Work is bounded whatever the page: the story's opening is within its first paragraphs, and a
+# 5 MB body must cost no more to judge than a normal one.
+MAX_PARAGRAPHS = 200
+MAX_PARAGRAPH_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def _chrome(line: str) -> bool:
 
 
 def read(title: str | None, paragraphs: list[str]) -> Reading:
-    lines = [modern_tones(c) for c in (clean(p) for p in paragraphs) if c]
+    lines = [modern_tones(c) for c in (clean(p[:MAX_PARAGRAPH_CHARS]) for p in paragraphs[:MAX_PARAGRAPHS]) if c]
     headline = modern_tones(clean(title))
     # A date line above the story ends the page's header: what is above it is the title (however long, and
     # repeated from <title> with the site's name) and navigation; the story starts below it.

@@ -14,13 +14,15 @@ Nothing is written here: items go to the pipelines; the RunRecorder extension re
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import HtmlResponse, Response
+from lxml.html import HtmlElement
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -28,7 +30,16 @@ from crawler.clock import now
 from crawler.encoding import page_text
 from crawler.extract import extract_article, parse_html
 from crawler.items import ArticleGoneItem, ArticleItem, ListPageItem
-from crawler.links import find_article_links, find_next_page
+from crawler.links import (
+    Link,
+    NextPage,
+    find_article_links,
+    find_feeds,
+    find_next,
+    links_from_feed,
+    links_from_json,
+    next_by_parameter,
+)
 from crawler.sources import get_source, load_sources
 from crawler.urls import canonicalize
 from portaltext.dates import VN_TZ, parse_iso
@@ -61,6 +72,9 @@ class PortalSpider(scrapy.Spider):
             raise ValueError(f"since: not a date (use YYYY-MM-DD): {since!r}")
         self.errors: list[str] = []
         self.seen_articles: set[str] = set()
+        self.listed: set[str] = set()  # article URLs the list pages of this run showed
+        self.feeds_requested: set[str] = set()
+        self.last_lists: dict[str, str] = {}  # start URL → what its last list page listed (a hash)
         self.shapes: dict[str, set[str]] = {}
         self.state = CrawlState()
         self.routine = False
@@ -83,11 +97,30 @@ class PortalSpider(scrapy.Spider):
             self.logger.warning("%s: labelled %r but decodes as %s; read as %s", response.url, label, repaired, repaired)
         return text
 
-    def _list_request(self, url: str, page: int, start: str) -> scrapy.Request:
+    def _list_request(self, url: str, page: int, start: str, how: str = "start") -> scrapy.Request:
         headers = conditional_headers(self.state.validators.get(url), now()) if self.routine else {}
         return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, headers=headers,
-                              meta={"page": page, "start_url": start, "kind": "list", "handle_httpstatus_list": [304]},
+                              meta={"page": page, "start_url": start, "kind": "list", "handle_httpstatus_list": [304],
+                                    "next_how": how},
                               dont_filter=page == 1)
+
+    def _next_request(self, response: Response, found: NextPage, page: int, start: str) -> scrapy.Request | None:
+        if found.url:
+            return self._list_request(found.url, page, start, found.how)
+        if not found.postback or not isinstance(response, TextResponse):
+            return None
+        # An ASP.NET pager: post the page's own form back with the pager's event, ViewState and all.
+        target, argument = found.postback
+        try:
+            return scrapy.FormRequest.from_response(
+                response, formxpath="//form[.//input[@name='__VIEWSTATE']]", dont_click=True,
+                formdata={"__EVENTTARGET": target, "__EVENTARGUMENT": argument}, callback=self.parse_list,
+                errback=self.on_error, dont_filter=True,
+                meta={"page": page, "start_url": start, "kind": "list", "next_how": "postback", "postback": True})
+        except ValueError:
+            self._record(f"{response.url}: the pager posts back ({target}, {argument}) but the page has no ASP.NET form",
+                         "list_errors")
+            return None
 
     # ------------------------------------------------------------------ start
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -120,24 +153,39 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value("portalwatch/list_pages")
             yield ListPageItem(self.source.id, response.url, 304)
             return  # unchanged since the last crawl: nothing new here, nor further on
-        if not isinstance(response, HtmlResponse):
-            ctype = (response.headers.get("Content-Type") or b"").decode("latin-1")
-            self._record(f"{response.url}: list page is not HTML ({ctype or 'no Content-Type'})", "list_errors")
-            return
-        self.crawler.stats.inc_value("portalwatch/list_pages")
-        root = parse_html(self._text(response), response.url)
         start = response.meta["start_url"]
-        links, shapes = find_article_links(root, response.url, self.source.list.item, self.shapes.get(start), self.canon)
-        self.shapes[start] = shapes
-        if not links:
+        page = response.meta["page"]
+        read = self._read_list(response, start, page)
+        if read is None:
+            return
+        links, root, feeds = read
+        self.crawler.stats.inc_value("portalwatch/list_pages")
+        if not links and not feeds:
             self._record(f"{response.url}: list page yields no article links", "empty_lists")
+        for feed in feeds:
+            # The page's own feed lists its newest articles with their dates, for one request.
+            if feed not in self.feeds_requested:
+                self.feeds_requested.add(feed)
+                yield self._list_request(feed, 1, start, "feed")
         header = response.headers.get
+        links_hash = hashlib.sha256("\n".join(sorted(link.url for link in links)).encode()).hexdigest()
+        postback = bool(response.meta.get("postback"))
+        # A posted-back page shares its URL with page 1: its validators would stand for the wrong page.
         yield ListPageItem(
             self.source.id, response.url, response.status,
-            etag=(header("ETag") or b"").decode("latin-1") or None,
-            last_modified=(header("Last-Modified") or b"").decode("latin-1") or None,
-            links_hash=hashlib.sha256("\n".join(sorted(link.url for link in links)).encode()).hexdigest(),
+            etag=None if postback else (header("ETag") or b"").decode("latin-1") or None,
+            last_modified=None if postback else (header("Last-Modified") or b"").decode("latin-1") or None,
+            links_hash=None if postback else links_hash,
         )
+        if response.meta.get("next_how") == "feed":
+            # A feed's links are fetched like a list page's; the list's own pages and where they end
+            # stay the list's business.
+            for link in links:
+                if link.url not in self.seen_articles and link.url not in self.state.known_urls:
+                    self.seen_articles.add(link.url)
+                    yield scrapy.Request(link.href, callback=self.parse_article, errback=self.on_error,
+                                         meta={"kind": "article", "canonical": link.url, "list_url": response.url})
+            return
         fresh = 0
         too_old = 0
         for link in links:
@@ -152,16 +200,54 @@ class PortalSpider(scrapy.Spider):
             fresh += 1
             yield scrapy.Request(link.href, callback=self.parse_article, errback=self.on_error,
                                  meta={"kind": "article", "canonical": link.url, "list_url": response.url})
-        page = response.meta["page"]
+        previous = self.last_lists.get(start)
+        self.last_lists[start] = links_hash
         if self.routine and not fresh:
             return  # a routine crawl stops at the first list page with nothing new
         if links and too_old == len(links):
             return  # the whole page is older than --since
+        if page > 1 and (not links or links_hash == previous or not any(link.url not in self.listed for link in links)):
+            return  # past the last page: nothing listed, or what an earlier page listed
+        self.listed.update(link.url for link in links)
         if page >= self.max_pages:
             return
-        next_url = find_next_page(root, response.url, page, self.source.list.next)
-        if next_url:
-            yield self._list_request(next_url, page + 1, start)
+        # A list that led here by a label, a pager or a postback ends where that stops; only a list that
+        # shows no way of paging (or already pages by its parameter) has its page number guessed.
+        guess = response.meta.get("next_how") in ("start", "parameter")
+        if root is not None and isinstance(response, HtmlResponse):
+            found = find_next(root, response.url, page, self.source.list.next, guess=guess)
+        elif response.meta.get("json_next"):  # a JSON list names its next page
+            found = NextPage("json", url=response.meta["json_next"])
+        else:  # ... or pages by its own parameter
+            found = next_by_parameter(response.url) if links else None
+        request = self._next_request(response, found, page + 1, start) if found else None
+        if request is not None:
+            yield request
+
+    def _read_list(self, response: Response, start: str, page: int) -> tuple[list[Link], HtmlElement | None, list[str]] | None:
+        """A list's entries, whatever it came as: an HTML page (and the feeds it offers), a JSON list
+        endpoint (a "Xem thêm" button's), or an RSS/Atom feed or sitemap."""
+        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+        head = response.body[:200].lstrip()
+        if "json" in ctype or (head[:1] in (b"{", b"[") and not isinstance(response, HtmlResponse)):
+            try:
+                data = json.loads(response.text if isinstance(response, TextResponse) else response.body)
+            except ValueError as exc:
+                self._record(f"{response.url}: list endpoint answered no JSON ({exc})", "list_errors")
+                return None
+            links, next_url = links_from_json(data, response.url, self.canon)
+            response.meta["json_next"] = next_url
+            return links, None, []
+        if "xml" in ctype or "rss" in ctype or "atom" in ctype or head.startswith((b"<?xml", b"<rss", b"<feed", b"<urlset")):
+            return links_from_feed(response.body, response.url, self.canon), None, []
+        if not isinstance(response, HtmlResponse):
+            self._record(f"{response.url}: list page is not HTML ({ctype or 'no Content-Type'})", "list_errors")
+            return None
+        root = parse_html(self._text(response), response.url)
+        links, shapes = find_article_links(root, response.url, self.source.list.item, self.shapes.get(start), self.canon)
+        self.shapes[start] = shapes
+        feeds = find_feeds(root, response.url) if page == 1 and response.meta.get("next_how") == "start" else []
+        return links, root, feeds
 
     # ------------------------------------------------------------------ articles
     def _gone_by_redirect(self, response: Response) -> bool:
@@ -199,6 +285,10 @@ class PortalSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("kind", "article")
+        if request.meta.get("next_how") == "parameter" and failure.check(HttpError):
+            # A page number guessed one past the last page: the list ended there.
+            self.logger.info("%s: %s; the list ends before it", request.url, describe_failure(failure, self.crawler.settings))
+            return
         self._record(f"{request.url}: {describe_failure(failure, self.crawler.settings)}", f"{kind}_errors")
 
 

@@ -1,0 +1,611 @@
+"""CMS families the main farm does not use, each a small site with a news list and its articles:
+the test bed for zero-config list reading, pagination and dates on markup nobody tuned for.
+
+Every template is written here from what these CMS families are known to print (URL schemes, pager
+markup, date lines, metadata); no real page's HTML or text is copied. Each site lists its articles
+newest first, ten a page, over three pages (some end on a one-entry page), with short headlines among
+them, menus and side boxes around them, and article pages whose date is printed the family's way.
+
+`DEV` templates were written first and the zero-config rules were tuned on them; `HELD_OUT` templates
+were written after those rules were frozen, and are reported apart (README, `python -m bench.templates`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from .content import FarmArticle, generate
+from .server import slugify
+
+PER_PAGE = 10
+SHORT_TITLES = ["Kỳ họp thứ 9", "Hội nghị Tỉnh ủy", "Điểm báo ngày 22/9", "Giao ban tháng 5"]
+MENU = ["Trang chủ", "Giới thiệu", "Tin tức - Sự kiện", "Văn bản", "Thủ tục hành chính", "Liên hệ"]
+# Boilerplate every template puts around the article; none of it may reach an extracted body.
+BOILERPLATE = ["Liên kết Websites", "Thống kê truy cập", "Các tin đã đưa ngày", "Bản quyền thuộc về", "Tin liên quan"]
+e = html.escape
+
+
+@dataclass
+class Site:
+    """One template's site: its articles, and how it prints lists, pagers and articles."""
+
+    key: str
+    family: str
+    n_articles: int
+    list_path: Callable[[int], str]  # page n → path (page 1 is the start URL)
+    article_path: Callable[[int, FarmArticle], str]
+    route: Callable[[str, dict[str, list[str]]], tuple[str, int] | None]  # path, query → ("list", n) | ("article", i)
+    list_html: Callable[[Site, int, list[tuple[int, FarmArticle]]], str]
+    article_html: Callable[[Site, int, FarmArticle], str]
+    visible: Callable[[FarmArticle], str]  # the gold published value: ISO with the time when the page shows one
+    held_out: bool = False
+    articles: list[FarmArticle] = field(default_factory=list)
+    port: int = 0
+    server: ThreadingHTTPServer | None = None
+    extra: Callable[[Site, str, dict[str, list[str]]], tuple[int, str, str] | None] | None = None  # feeds, JSON
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pages(self) -> int:
+        return -(-self.n_articles // PER_PAGE)
+
+    def entries(self, n: int) -> list[tuple[int, FarmArticle]]:
+        return list(enumerate(self.articles))[(n - 1) * PER_PAGE:n * PER_PAGE]
+
+    def url(self, i: int) -> str:
+        return self.base + self.article_path(i, self.articles[i])
+
+    def start_url(self) -> str:
+        return self.base + self.list_path(1)
+
+
+def _page(title: str, body: str, head: str = "") -> str:
+    menu = "".join(f'<li><a href="/m/{slugify(m)}">{e(m)}</a></li>' for m in MENU)
+    side = ('<div class="box"><h3>Liên kết Websites</h3><ul><li><a href="http://chinhphu.vn/">Cổng TTĐT Chính phủ</a></li>'
+            '</ul></div><div class="box"><h3>Thống kê truy cập</h3><p>Đang truy cập: 12</p></div>')
+    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{e(title)}</title>{head}</head><body>'
+            f'<div id="banner"><a href="/"><img src="/logo.png" alt="logo"></a></div><ul class="menu">{menu}</ul>'
+            f'<div class="wrap"><div class="content">{body}</div><div class="side">{side}</div></div>'
+            f'<div class="footer">Bản quyền thuộc về Ủy ban nhân dân tỉnh. Địa chỉ: số 1 đường Trần Phú.</div></body></html>')
+
+
+def _body(a: FarmArticle) -> str:
+    return "".join(f"<p>{e(p)}</p>" for p in a.paragraphs)
+
+
+def _related(site: Site, i: int) -> str:
+    others = [j for j in range(len(site.articles)) if j != i][:3]
+    items = "".join(f'<li><a href="{site.article_path(j, site.articles[j])}">{e(site.articles[j].title)}</a></li>' for j in others)
+    return f'<div class="related"><h4>Tin liên quan</h4><ul>{items}</ul></div>'
+
+
+def _hm(a: FarmArticle) -> str:
+    assert a.published is not None
+    return a.published.strftime("%H:%M")
+
+
+def _dmy(a: FarmArticle) -> str:
+    assert a.published is not None
+    return a.published.strftime("%d/%m/%Y")
+
+
+def _iso_minute(a: FarmArticle) -> str:
+    assert a.published is not None
+    return a.published.isoformat(timespec="seconds")
+
+
+def _iso_day(a: FarmArticle) -> str:
+    assert a.published is not None
+    return a.published.replace(hour=0, minute=0, second=0).isoformat(timespec="seconds")
+
+
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+
+
+def _q(qs: dict[str, list[str]], name: str) -> str | None:
+    for key, values in qs.items():
+        if key.lower() == name.lower():
+            return values[0]
+    return None
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    return int(value) if value and value.isdigit() else default
+
+
+# ---------------------------------------------------------------------------------------- NukeViet
+def nukeviet() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<div class="news_column"><div class="panel-body"><h3><a href="{site.article_path(i, a)}" '
+                        f'title="{e(a.title)}">{e(a.title)}</a></h3><p class="text-muted"><em class="fa fa-clock-o"></em> '
+                        f'{_dmy(a)} {_hm(a)}</p></div></div>' for i, a in entries)
+        pager = "".join(f'<li class="active"><a href="#">{k}</a></li>' if k == n else
+                        f'<li><a href="{site.list_path(k)}">{k}</a></li>' for k in range(1, site.pages + 1))
+        if n < site.pages:
+            pager += f'<li><a href="{site.list_path(n + 1)}" title="Trang sau">&raquo;</a></li>'
+        return _page("Tin tức", f'<div id="news"><h2>Tin tức - Sự kiện</h2>{items}</div><ul class="pagination">{pager}</ul>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        day = WEEKDAYS[a.published.weekday()]
+        return _page(a.title, f'<div class="news_detail"><h1 class="title">{e(a.title)}</h1><span class="h-date">'
+                              f'{day}, {_dmy(a)} {_hm(a)}</span><div class="hometext">{e(a.paragraphs[0])}</div>'
+                              f'<div id="news-bodyhtml" class="bodytext">{"".join(f"<p>{e(p)}</p>" for p in a.paragraphs[1:])}'
+                              f'</div></div>{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if m := re.fullmatch(r"/news/tin-tuc(?:/page-(\d+))?/?", path):
+            return "list", int(m.group(1) or 1)
+        if m := re.fullmatch(r"/news/tin-tuc/[a-z0-9-]+-(\d+)\.html", path):
+            return "article", int(m.group(1)) - 100
+        return None
+
+    return Site("nukeviet", "NukeViet", 23, lambda n: "/news/tin-tuc/" if n == 1 else f"/news/tin-tuc/page-{n}",
+                lambda i, a: f"/news/tin-tuc/{slugify(a.title)[:60].strip('-')}-{100 + i}.html", route, list_html,
+                article_html, _iso_minute)
+
+
+# ------------------------------------------------------------------------- DotNetNuke, __doPostBack
+def dnn_postback() -> Site:
+    target = "dnn$ctr1024$ViewNews$pager"
+
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        rows = "".join(f'<tr><td class="news-item"><a class="title" href="{site.article_path(i, a)}">{e(a.title)}</a>'
+                       f'<span class="date">({_dmy(a)})</span></td></tr>' for i, a in entries)
+        numbers = " ".join(f"<span class='current'>{k}</span>" if k == n else
+                           f"<a href=\"javascript:__doPostBack('{target}','Page${k}')\">{k}</a>"
+                           for k in range(1, site.pages + 1))
+        nxt = f" <a href=\"javascript:__doPostBack('{target}','Page${n + 1}')\">Trang sau &gt;&gt;</a>" if n < site.pages else ""
+        body = (f'<form method="post" action="/Default.aspx?tabid=85" id="Form"><input type="hidden" name="__VIEWSTATE" '
+                f'value="dDwtMTA4MzQ{n}Ozs+"><input type="hidden" name="__EVENTTARGET" value=""><input type="hidden" '
+                f'name="__EVENTARGUMENT" value=""><table class="news">{rows}</table><div class="pager">{numbers}{nxt}</div></form>')
+        return _page("Tin tức", body)
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        # The ASP.NET server's culture is en-US: month first, 12-hour clock.
+        us = f"{a.published.month}/{a.published.day}/{a.published.year} {a.published.strftime('%I:%M:%S %p').lstrip('0')}"
+        head = f'<meta property="article:published_time" content="{us}">'
+        return _page(a.title, f'<div class="Normal"><h2 class="title">{e(a.title)}</h2><div class="date">Ngày đăng: '
+                              f'{_dmy(a)} {_hm(a)}</div>{_body(a)}</div>{_related(site, i)}', head)
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path.lower() == "/default.aspx" and _q(qs, "tabid") == "85":
+            item = _int(_q(qs, "ItemID"))
+            return ("article", item - 5000) if item else ("list", 1)
+        return None
+
+    return Site("dnn-postback", "DotNetNuke (__doPostBack pager)", 25, lambda n: "/Default.aspx?tabid=85",
+                lambda i, a: f"/Default.aspx?tabid=85&ItemID={5000 + i}", route, list_html, article_html, _iso_minute)
+
+
+# ------------------------------------------------------------------------------- SharePoint 2013
+def sharepoint2013() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<li class="dfwp-item"><div class="item"><div class="link-item"><a href="{site.article_path(i, a)}">'
+                        f'{e(a.title)}</a></div><div class="description">{_dmy(a)}</div></div></li>' for i, a in entries)
+        # The current page is plain text; no "next" word anywhere.
+        pager = "".join(f"<span class='ms-paging'>{k}</span>" if k == n else
+                        f"<a class='ms-paging' href='{site.list_path(k)}'>{k}</a>" for k in range(1, site.pages + 1))
+        return _page("Tin tức", f'<div class="ms-webpart-zone"><ul class="dfwp-list">{items}</ul></div>'
+                                f'<div class="ms-bottompaging">{pager}</div>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<div class="article-content"><h1 class="ms-rteElement-H1">{e(a.title)}</h1>'
+                              f'<div class="date-line">{_dmy(a)}</div><div class="ms-rtestate-field">{_body(a)}</div></div>'
+                              f'{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/Pages/tin-tuc.aspx":
+            return "list", _int(_q(qs, "PageIndex"), 1) or 1
+        if m := re.fullmatch(r"/Pages/([a-z0-9-]+)\.aspx", path):
+            slugs = {slugify(a.title)[:70].strip("-"): k for k, a in enumerate(SITE_ARTICLES["sharepoint2013"])}
+            return ("article", slugs[m.group(1)]) if m.group(1) in slugs else None
+        return None
+
+    return Site("sharepoint2013", "SharePoint 2013 (/Pages/, ?PageIndex=)", 21,
+                lambda n: "/Pages/tin-tuc.aspx" if n == 1 else f"/Pages/tin-tuc.aspx?PageIndex={n}",
+                lambda i, a: f"/Pages/{slugify(a.title)[:70].strip('-')}.aspx", route, list_html, article_html, _iso_day)
+
+
+# ------------------------------------------------------------------------------------- Liferay 7
+def liferay7() -> Site:
+    portlet = "_com_liferay_asset_publisher_web_portlet_AssetPublisherPortlet_INSTANCE_aB3dE"
+
+    def list_path(n: int) -> str:
+        base = "/web/guest/tin-tuc?p_p_id=com_liferay_asset_publisher_web_portlet_AssetPublisherPortlet_INSTANCE_aB3dE&p_p_lifecycle=0"
+        return base if n == 1 else f"{base}&{portlet}_cur={n}&{portlet}_delta=10"
+
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<div class="asset-abstract"><h4 class="asset-title"><a href="{site.article_path(i, a)}">{e(a.title)}'
+                        f'</a></h4><div class="asset-summary">{e(a.paragraphs[0][:120])}…</div></div>' for i, a in entries)
+        nxt = (f'<li class="page-item"><a class="page-link lfr-portal-tooltip" href="{e(list_path(n + 1))}" '
+               f'title="Tiếp theo"><img src="/o/classic-theme/images/arrows/next.png" alt="Tiếp theo"></a></li>'
+               if n < site.pages else "")
+        return _page("Tin tức", f'<div class="portlet-body">{items}</div><ul class="lfr-pagination-buttons pager">{nxt}</ul>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        return _page(a.title, f'<div class="journal-content-article"><h3 class="header-title">{e(a.title)}</h3>'
+                              f'<p class="ngay-dang">Đăng ngày {a.published.strftime("%d-%m-%Y %H:%M")}</p>{_body(a)}</div>'
+                              f'{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/web/guest/tin-tuc":
+            return "list", _int(_q(qs, f"{portlet}_cur"), 1) or 1
+        if m := re.fullmatch(r"/web/guest/tin-tuc/-/asset_publisher/aB3dE/content/[a-z0-9-]+-(\d+)", path):
+            return "article", int(m.group(1)) - 700
+        return None
+
+    return Site("liferay7", "Liferay 7 (p_p_id, _cur, image button)", 24, list_path,
+                lambda i, a: f"/web/guest/tin-tuc/-/asset_publisher/aB3dE/content/{slugify(a.title)[:50].strip('-')}-{700 + i}",
+                route, list_html, article_html, _iso_minute)
+
+
+# ---------------------------------------------------------------------------------------- Joomla
+def joomla() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<div class="items-row"><div class="item"><h2 itemprop="name"><a href="{site.article_path(i, a)}" '
+                        f'itemprop="url">{e(a.title)}</a></h2></div></div>' for i, a in entries)
+        nxt = (f'<li class="pagination-next"><a title="Tiếp" href="{site.list_path(n + 1)}" class="pagenav">Tiếp</a></li>'
+               if n < site.pages else '<li class="pagination-next"><span class="pagenav">Tiếp</span></li>')
+        prev = (f'<li class="pagination-prev"><a title="Trước" href="{site.list_path(n - 1)}" class="pagenav">Trước</a></li>'
+                if n > 1 else "")
+        return _page("Tin tức", f'<div class="blog">{items}</div><div class="pagination"><ul>{prev}{nxt}</ul></div>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<div class="item-page"><h2 itemprop="headline">{e(a.title)}</h2><dl class="article-info">'
+                              f'<dd class="published"><time datetime="{_iso_minute(a)}" itemprop="datePublished">'
+                              f'Ngày đăng: {_dmy(a)}</time></dd></dl><div itemprop="articleBody">{_body(a)}</div></div>')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/tin-tuc.html":
+            return "list", (_int(_q(qs, "start"), 0) or 0) // PER_PAGE + 1
+        if m := re.fullmatch(r"/tin-tuc/(\d+)-[a-z0-9-]+\.html", path):
+            return "article", int(m.group(1)) - 300
+        return None
+
+    return Site("joomla", "Joomla (?start=, Tiếp)", 22, lambda n: "/tin-tuc.html" if n == 1 else f"/tin-tuc.html?start={(n - 1) * 10}",
+                lambda i, a: f"/tin-tuc/{300 + i}-{slugify(a.title)[:50].strip('-')}.html", route, list_html, article_html,
+                _iso_minute)
+
+
+# ------------------------------------------------------------------------------------- WordPress
+MONTHS = ["Một", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Mười Một", "Mười Hai"]
+
+
+def wordpress() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<article class="post type-post"><header class="entry-header"><h2 class="entry-title"><a href="'
+                        f'{site.article_path(i, a)}" rel="bookmark">{e(a.title)}</a></h2></header></article>' for i, a in entries)
+        nav = (f'<a class="next page-numbers" href="{site.list_path(n + 1)}">Trang sau &raquo;</a>' if n < site.pages else "")
+        return _page("Tin tức", f'<main id="main">{items}<nav class="navigation pagination"><div class="nav-links">'
+                                f'<span aria-current="page" class="page-numbers current">{n}</span>{nav}</div></nav></main>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        visible = f"{a.published.day} Tháng {MONTHS[a.published.month - 1]}, {a.published.year}"
+        return _page(a.title, f'<article class="post"><h1 class="entry-title">{e(a.title)}</h1><div class="entry-meta">'
+                              f'<time class="entry-date published" datetime="{_iso_minute(a)}">{visible}</time></div>'
+                              f'<div class="entry-content">{_body(a)}</div></article>')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if m := re.fullmatch(r"/tin-tuc/(?:page/(\d+)/)?", path):
+            return "list", int(m.group(1) or 1)
+        if m := re.fullmatch(r"/(\d{4})/(\d{2})/([a-z0-9-]+)/", path):
+            slugs = {slugify(a.title)[:60].strip("-"): k for k, a in enumerate(SITE_ARTICLES["wordpress"])}
+            return ("article", slugs[m.group(3)]) if m.group(3) in slugs else None
+        return None
+
+    def article_path(i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        return f"/{a.published.year}/{a.published.month:02d}/{slugify(a.title)[:60].strip('-')}/"
+
+    return Site("wordpress", "WordPress (/page/N/, slug URLs)", 23, lambda n: "/tin-tuc/" if n == 1 else f"/tin-tuc/page/{n}/",
+                article_path, route, list_html, article_html, _iso_minute)
+
+
+# --------------------------------------------------------------------------------------- Drupal 9
+def drupal9() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        rows = "".join(f'<div class="views-row"><div class="views-field views-field-title"><span class="field-content">'
+                       f'<a href="{site.article_path(i, a)}" hreflang="vi">{e(a.title)}</a></span></div></div>' for i, a in entries)
+        items = []
+        for k in range(1, site.pages + 1):
+            if k == n:
+                items.append(f'<li class="pager__item is-active"><a href="?page={k - 1}" aria-current="page">{k}</a></li>')
+            else:
+                items.append(f'<li class="pager__item"><a href="?page={k - 1}">{k}</a></li>')
+        if n < site.pages:
+            items.append(f'<li class="pager__item pager__item--next"><a href="?page={n}"><span aria-hidden="true">›</span></a></li>')
+            items.append(f'<li class="pager__item pager__item--last"><a href="?page={site.pages - 1}"><span>»</span></a></li>')
+        return _page("Tin tức", f'<div class="view-content">{rows}</div><nav class="pager"><ul class="pager__items">'
+                                f'{"".join(items)}</ul></nav>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        ld = json.dumps({"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", "headline": a.title,
+                                                                        "datePublished": _iso_minute(a)}]})
+        return _page(a.title, f'<article class="node node--type-article"><h1 class="page-title"><span>{e(a.title)}</span></h1>'
+                              f'<div class="node__meta">{_hm(a)}, {_dmy(a)}</div><div class="field--name-body">{_body(a)}</div>'
+                              f'</article>', f'<script type="application/ld+json">{ld}</script>')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/tin-tuc":
+            return "list", (_int(_q(qs, "page"), 0) or 0) + 1
+        if m := re.fullmatch(r"/tin-tuc/([a-z0-9-]+)", path):
+            slugs = {slugify(a.title)[:60].strip("-"): k for k, a in enumerate(SITE_ARTICLES["drupal9"])}
+            return ("article", slugs[m.group(1)]) if m.group(1) in slugs else None
+        return None
+
+    return Site("drupal9", "Drupal 9 (?page= from 0, path aliases, arrows)", 21,
+                lambda n: "/tin-tuc" if n == 1 else f"/tin-tuc?page={n - 1}",
+                lambda i, a: f"/tin-tuc/{slugify(a.title)[:60].strip('-')}", route, list_html, article_html, _iso_minute)
+
+
+# ------------------------------------------------------------------------ VNPT portal platform
+def vnpt() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<div class="list-news-item"><a class="img" href="{site.article_path(i, a)}"><img src="/thumb/{i}.jpg">'
+                        f'</a><a class="title-news" href="{site.article_path(i, a)}">{e(a.title)}</a>'
+                        f'<span class="time">{_dmy(a)}</span></div>' for i, a in entries)
+        pager = " ".join(f"<b>[{k}]</b>" if k == n else f'<a href="{site.list_path(k)}">[{k}]</a>' for k in range(1, site.pages + 1))
+        if n < site.pages:
+            pager += f' <a href="{site.list_path(n + 1)}">[Tiếp]</a>'
+        return _page("Tin tức", f'<div class="list-news">{items}</div><div class="paging">{pager}</div>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<div class="detail-news"><h1 class="title-detail">{e(a.title)}</h1><div class="date-detail">'
+                              f'Cập nhật: {_dmy(a)} {_hm(a)}</div><div class="content-detail">{_body(a)}</div></div>'
+                              f'{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/tin-tuc-su-kien":
+            return "list", _int(_q(qs, "pageindex"), 1) or 1
+        if m := re.fullmatch(r"/tin-tuc-su-kien/[a-z0-9-]+-(\d+)\.aspx", path):
+            return "article", int(m.group(1)) - 900
+        return None
+
+    return Site("vnpt", "VNPT portal platform ([Tiếp], ?pageindex=)", 25,
+                lambda n: "/tin-tuc-su-kien" if n == 1 else f"/tin-tuc-su-kien?pageindex={n}",
+                lambda i, a: f"/tin-tuc-su-kien/{slugify(a.title)[:50].strip('-')}-{900 + i}.aspx", route, list_html,
+                article_html, _iso_minute)
+
+
+# ---------------------------------------------------------------------- Viettel portal platform
+def viettel() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<li><div class="news-title"><a href="{site.article_path(i, a)}">{e(a.title)}</a></div></li>'
+                        for i, a in entries)
+        nxt = f'<a class="next" href="{site.list_path(n + 1)}">Sau »»</a>' if n < site.pages else ""
+        return _page("Tin tức", f'<div class="portlet"><ul class="news-list">{items}</ul><div class="paging">{nxt}</div></div>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        clock = a.published.strftime("%I:%M:%S").lstrip("0") + (" Sáng" if a.published.hour < 12 else " Chiều")
+        day = WEEKDAYS[a.published.weekday()].lower().capitalize()
+        return _page(a.title, f'<div class="news-detail"><div class="title">{e(a.title)}</div><div class="date">{day}, '
+                              f'{_dmy(a)} | {clock}</div><div class="body">{_body(a)}</div></div>{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/portal/Pages/tin-tuc.aspx":
+            return "list", _int(_q(qs, "p"), 1) or 1
+        if m := re.fullmatch(r"/portal/Pages/\d{4}-\d{1,2}-\d{1,2}/([a-z0-9-]+)\.aspx", path):
+            slugs = {slugify(a.title)[:60].strip("-"): k for k, a in enumerate(SITE_ARTICLES["viettel"])}
+            return ("article", slugs[m.group(1)]) if m.group(1) in slugs else None
+        return None
+
+    def article_path(i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        p = a.published
+        return f"/portal/Pages/{p.year}-{p.month}-{p.day}/{slugify(a.title)[:60].strip('-')}.aspx"
+
+    return Site("viettel", "Viettel portal platform (Sau »», 12-hour Sáng/Chiều)", 21,
+                lambda n: "/portal/Pages/tin-tuc.aspx" if n == 1 else f"/portal/Pages/tin-tuc.aspx?p={n}",
+                article_path, route, list_html, article_html, _iso_minute)
+
+
+# ----------------------------------------------------------------- a newspaper, short headlines
+def newspaper_short() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<div class="story"><h3 class="story__heading"><a href="{site.article_path(i, a)}">{e(a.title)}</a></h3>'
+                        f'<time>{_dmy(a)}</time></div>' for i, a in entries)
+        more = f'<div class="more"><a href="{site.list_path(n + 1)}">Xem thêm...</a></div>' if n < site.pages else ""
+        return _page("Thời sự", f'<section class="cate-list">{items}</section>{more}')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<div class="detail"><h1 class="detail__title">{e(a.title)}</h1><div class="detail__meta">'
+                              f'{_dmy(a)} {_hm(a)} GMT+7</div><div class="detail__sapo"><b>{e(a.paragraphs[0])}</b></div>'
+                              f'<div class="detail__content">{"".join(f"<p>{e(p)}</p>" for p in a.paragraphs[1:])}</div></div>'
+                              f'{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if m := re.fullmatch(r"/thoi-su(?:/trang-(\d+))?\.html", path):
+            return "list", int(m.group(1) or 1)
+        if m := re.fullmatch(r"/thoi-su/[a-z0-9-]+-post(\d+)\.html", path):
+            return "article", int(m.group(1)) - 880000
+        return None
+
+    return Site("newspaper-short", "Newspaper (/trang-N.html, Xem thêm..., short headlines)", 21,
+                lambda n: "/thoi-su.html" if n == 1 else f"/thoi-su/trang-{n}.html",
+                lambda i, a: f"/thoi-su/{slugify(a.title)[:60].strip('-')}-post{880000 + i}.html", route, list_html,
+                article_html, _iso_minute)
+
+
+# ---------------------------------------------------------- a "Xem thêm" list behind a JSON endpoint
+def xem_them_json() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<li class="item"><a href="{site.article_path(i, a)}">{e(a.title)}</a></li>' for i, a in entries)
+        return _page("Tin tức", f'<ul id="list-news" class="list-news">{items}</ul><button type="button" class="btn-more" '
+                                f'data-url="/api/tin-tuc?page=2">Xem thêm</button>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<div class="post-detail"><h1>{e(a.title)}</h1><div class="post-date">{_dmy(a)} {_hm(a)}</div>'
+                              f'<div class="post-content">{_body(a)}</div></div>')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/tin-tuc":
+            return "list", 1
+        if m := re.fullmatch(r"/tin-tuc/chi-tiet/(\d+)", path):
+            return "article", int(m.group(1)) - 60
+        return None
+
+    def extra(site: Site, path: str, qs: dict[str, list[str]]) -> tuple[int, str, str] | None:
+        if path != "/api/tin-tuc":
+            return None
+        n = _int(_q(qs, "page"), 1) or 1
+        items = [{"id": 60 + i, "title": a.title, "url": site.article_path(i, a), "date": _iso_minute(a)}
+                 for i, a in site.entries(n)]
+        data = {"data": items, "next": f"/api/tin-tuc?page={n + 1}" if n < site.pages else None}
+        return 200, json.dumps(data, ensure_ascii=False), "application/json; charset=utf-8"
+
+    return Site("xem-them-json", "“Xem thêm” button over a JSON endpoint", 23, lambda n: "/tin-tuc",
+                lambda i, a: f"/tin-tuc/chi-tiet/{60 + i}", route, list_html, article_html, _iso_minute, extra=extra)
+
+
+# ------------------------------------------------------------------------ a list with RSS only
+def rss_only() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        # The list is drawn by JavaScript from an endpoint the crawler cannot know; the page offers its feed.
+        return _page("Tin tức", '<div id="app-news" data-source="/x/api"></div><script>loadNews()</script>',
+                     '<link rel="alternate" type="application/rss+xml" title="Tin tức" href="/rss/tin-tuc.rss">')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<div class="news"><h1>{e(a.title)}</h1><p class="date">{_dmy(a)} {_hm(a)}</p>{_body(a)}</div>')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/tin-tuc/":
+            return "list", 1
+        if m := re.fullmatch(r"/tin/(\d+)\.html", path):
+            return "article", int(m.group(1)) - 40
+        return None
+
+    def extra(site: Site, path: str, qs: dict[str, list[str]]) -> tuple[int, str, str] | None:
+        if path != "/rss/tin-tuc.rss":
+            return None
+        items = "".join(f"<item><title>{e(a.title)}</title><link>{site.url(i)}</link><guid>{site.url(i)}</guid>"
+                        f"<pubDate>{format_datetime(a.published) if a.published else ''}</pubDate></item>"
+                        for i, a in enumerate(site.articles))
+        return 200, (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Tin tức</title>'
+                     f'<link>{site.start_url()}</link>{items}</channel></rss>'), "application/rss+xml; charset=utf-8"
+
+    return Site("rss-only", "List drawn by JavaScript, RSS feed offered", 22, lambda n: "/tin-tuc/",
+                lambda i, a: f"/tin/{40 + i}.html", route, list_html, article_html, _iso_minute, extra=extra)
+
+
+DEV = [nukeviet, dnn_postback, sharepoint2013, liferay7, joomla, wordpress, drupal9, vnpt, viettel, newspaper_short,
+       xem_them_json, rss_only]
+HELD_OUT: list[Callable[[], Site]] = []
+SITE_ARTICLES: dict[str, list[FarmArticle]] = {}
+
+
+def _articles(key: str, n: int, offset: int) -> list[FarmArticle]:
+    # One title, one article: slug URLs of two articles with the same title would collide.
+    seen: set[str] = set()
+    pool = [a for a in generate(seed=91, per_portal=80) if a.seed is None and a.dup_of is None and a.published is not None
+            and not (slugify(a.title)[:50] in seen or seen.add(slugify(a.title)[:50]))]
+    chosen = [FarmArticle(key, i, a.title, a.published, a.author, a.blocks, a.is_meeting, a.topic)
+              for i, a in enumerate(pool[offset:offset + n])]
+    for k, short in enumerate(SHORT_TITLES[: 2 + offset % 3]):
+        chosen[3 + 4 * k].title = short  # short headlines among the long ones
+    return sorted(chosen, key=lambda a: a.published or datetime.min, reverse=True)
+
+
+class CmsFarm:
+    """Every template on its own port of 127.0.0.1. Use as a context manager."""
+
+    def __init__(self, include_held_out: bool = True) -> None:
+        makers = DEV + (HELD_OUT if include_held_out else [])
+        self.sites: dict[str, Site] = {}
+        for k, make in enumerate(makers):
+            site = make()
+            site.held_out = make in HELD_OUT
+            site.articles = _articles(site.key, site.n_articles, 7 * k)
+            SITE_ARTICLES[site.key] = site.articles
+            self.sites[site.key] = site
+        self.requests: list[tuple[str, str, str]] = []  # (site, method, path?query)
+        self._threads: list[threading.Thread] = []
+
+    def __enter__(self) -> CmsFarm:
+        for site in self.sites.values():
+            site.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site, self))
+            site.server.daemon_threads = True
+            site.port = site.server.server_address[1]
+            t = threading.Thread(target=site.server.serve_forever, daemon=True)
+            t.start()
+            self._threads.append(t)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for site in self.sites.values():
+            if site.server is not None:
+                site.server.shutdown()
+                site.server.server_close()
+
+    def sources_toml(self, keys: list[str] | None = None) -> str:
+        return "\n".join(f'[[source]]\nid = "{s.key}"\nname = "{s.family}"\nprovince = "Hà Tĩnh"\nagency = "UBND tỉnh"\n'
+                         f'start_urls = ["{s.start_url()}"]\n' for k, s in self.sites.items() if keys is None or k in keys)
+
+    def truth(self, key: str) -> dict[str, dict[str, Any]]:
+        """Gold per article URL: title, published (ISO, with the time where the page shows one), paragraphs."""
+        site = self.sites[key]
+        return {site.url(i): {"title": a.title, "published": site.visible(a), "paragraphs": a.paragraphs}
+                for i, a in enumerate(site.articles)}
+
+
+def _handler(site: Site, farm: CmsFarm) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+            pass
+
+        def _answer(self, method: str, form: dict[str, list[str]]) -> None:
+            parts = urlsplit(self.path)
+            qs = parse_qs(parts.query)
+            farm.requests.append((site.key, method, self.path))
+            if parts.path == "/robots.txt":
+                return self._send(200, "User-agent: *\nAllow: /\n", "text/plain")
+            if site.extra and (answer := site.extra(site, parts.path, qs)):
+                return self._send(*answer)
+            route = site.route(parts.path, qs)
+            if route is None:
+                return self._send(404, _page("Không tìm thấy", "<p>Trang không tồn tại.</p>"), "text/html; charset=utf-8")
+            kind, n = route
+            if kind == "list":
+                argument = (form.get("__EVENTARGUMENT") or [""])[0]
+                if method == "POST" and argument.startswith("Page$"):
+                    n = int(argument[5:])
+                if not 1 <= n <= site.pages:
+                    return self._send(404, _page("Không tìm thấy", "<p>Trang không tồn tại.</p>"), "text/html; charset=utf-8")
+                return self._send(200, site.list_html(site, n, site.entries(n)), "text/html; charset=utf-8")
+            if not 0 <= n < len(site.articles):
+                return self._send(404, _page("Không tìm thấy", "<p>Bài viết không tồn tại.</p>"), "text/html; charset=utf-8")
+            return self._send(200, site.article_html(site, n, site.articles[n]), "text/html; charset=utf-8")
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self._answer("GET", {})
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            self._answer("POST", parse_qs(self.rfile.read(length).decode("utf-8", "replace")))
+
+        def _send(self, status: int, body: str, ctype: str) -> None:
+            data = body.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
