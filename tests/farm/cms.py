@@ -505,9 +505,159 @@ def rss_only() -> Site:
                 lambda i, a: f"/tin/{40 + i}.html", route, list_html, article_html, _iso_minute, extra=extra)
 
 
+# ------------------------------------------------------------------------------------------------
+# Held out: written after the zero-config rules above were frozen (commit 45e3c91), never tuned on.
+# ------------------------------------------------------------------------------------------------
+def classic_asp() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        rows = "".join(f'<tr><td width="10"><img src="/images/bullet.gif"></td><td class="tieude"><a href="{site.article_path(i, a)}"'
+                       f' class="linktin">{e(a.title)}</a> <font class="ngay">({_dmy(a)})</font></td></tr>' for i, a in entries)
+        pages = " ".join(f'<font color="red"><b>{k}</b></font>' if k == n else f'<a href="{site.list_path(k)}" class="trang">{k}</a>'
+                         for k in range(1, site.pages + 1))
+        return _page("Tin tức", f'<table width="100%" cellpadding="2">{rows}</table><table><tr><td>Trang: {pages}</td></tr></table>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<table width="100%"><tr><td class="tieude_chitiet">{e(a.title)}</td></tr><tr><td class="capnhat">'
+                              f'(Cập nhật lúc {_hm(a)} ngày {_dmy(a)})</td></tr><tr><td class="noidung">{_body(a)}</td></tr></table>'
+                              f'{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/TinTuc.asp":
+            return "list", _int(_q(qs, "trang"), 1) or 1
+        if path == "/ChiTiet.asp" and _int(_q(qs, "id")):
+            return "article", (_int(_q(qs, "id")) or 0) - 1200
+        return None
+
+    return Site("classic-asp", "Classic ASP tables (Trang: 1 2 3, current in <font>)", 23,
+                lambda n: "/TinTuc.asp?loai=1" if n == 1 else f"/TinTuc.asp?loai=1&trang={n}",
+                lambda i, a: f"/ChiTiet.asp?id={1200 + i}&loai=1", route, list_html, article_html, _iso_minute)
+
+
+def ajax_html_more() -> Site:
+    def items(site: Site, entries: list[tuple[int, FarmArticle]]) -> str:
+        return "".join(f'<div class="card-news"><a class="card-news__link" href="{site.article_path(i, a)}"><span class='
+                       f'"card-news__title">{e(a.title)}</span></a><span class="card-news__time">{_dmy(a)}</span></div>'
+                       for i, a in entries)
+
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        more = (f'<a href="javascript:void(0)" class="view-more" data-href="/ajax/danh-muc/tin-tuc?trang={n + 1}">'
+                f'Xem thêm tin khác</a>' if n < site.pages else "")
+        return _page("Tin tức", f'<div class="list-cards" id="cards">{items(site, entries)}</div>{more}') if n == 1 else \
+            f'<div class="list-cards">{items(site, entries)}</div>{more}'
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<div class="article"><h1 class="article__title">{e(a.title)}</h1><div class="article__date">'
+                              f'{_hm(a)}, {_dmy(a)}</div><div class="article__body">{_body(a)}</div></div>{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/danh-muc/tin-tuc":
+            return "list", 1
+        if path == "/ajax/danh-muc/tin-tuc":
+            return "list", _int(_q(qs, "trang"), 1) or 1
+        if m := re.fullmatch(r"/bai-viet/[a-z0-9-]+-a(\d+)\.html", path):
+            return "article", int(m.group(1)) - 4400
+        return None
+
+    return Site("ajax-html-more", "“Xem thêm tin khác” loading HTML fragments", 24, lambda n: "/danh-muc/tin-tuc",
+                lambda i, a: f"/bai-viet/{slugify(a.title)[:60].strip('-')}-a{4400 + i}.html", route, list_html, article_html,
+                _iso_minute)
+
+
+def atom_only() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        return _page("Tin tức", '<div id="root"></div><noscript>Trình duyệt cần bật JavaScript.</noscript>',
+                     '<link rel="alternate" type="application/atom+xml" href="/feeds/tin-tuc.atom" title="Tin tức">')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<main><article><h1>{e(a.title)}</h1><p class="byline">Đăng ngày {a.published.strftime("%d-%m-%Y %H:%M") if a.published else ""}'
+                              f'</p>{_body(a)}</article></main>')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/tin-tuc":
+            return "list", 1
+        if m := re.fullmatch(r"/tin-tuc/(\d+)/[a-z0-9-]+", path):
+            return "article", int(m.group(1)) - 10
+        return None
+
+    def extra(site: Site, path: str, qs: dict[str, list[str]]) -> tuple[int, str, str] | None:
+        if path != "/feeds/tin-tuc.atom":
+            return None
+        entries = "".join(f'<entry><title>{e(a.title)}</title><link rel="alternate" href="{site.url(i)}"/><id>{site.url(i)}</id>'
+                          f'<published>{_iso_minute(a)}</published><updated>{_iso_minute(a)}</updated></entry>'
+                          for i, a in enumerate(site.articles))
+        return 200, (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Tin tức</title>'
+                     f'<id>{site.start_url()}</id><updated>2026-01-01T00:00:00+07:00</updated>{entries}</feed>'), \
+            "application/atom+xml; charset=utf-8"
+
+    return Site("atom-only", "Single-page app offering an Atom feed", 21, lambda n: "/tin-tuc",
+                lambda i, a: f"/tin-tuc/{10 + i}/{slugify(a.title)[:60].strip('-')}", route, list_html, article_html,
+                _iso_minute, extra=extra)
+
+
+def portal_next_text() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<div class="row-news"><div class="col-text"><h4><a href="{site.article_path(i, a)}">{e(a.title)}'
+                        f'</a></h4><div class="date-time"><i class="icon-calendar"></i>{_dmy(a)}</div></div></div>' for i, a in entries)
+        first = f'<a href="{site.list_path(1)}">Đầu</a>' if n > 1 else ""
+        prev = f'<a href="{site.list_path(n - 1)}">‹ Trước</a>' if n > 1 else ""
+        nxt = f'<a href="{site.list_path(n + 1)}">Trang tiếp theo ›</a>' if n < site.pages else ""
+        last = f'<a href="{site.list_path(site.pages)}">Cuối</a>' if n < site.pages else ""
+        return _page("Tin tức", f'<div class="news-category">{items}</div><div class="pagination-box">{first}{prev}'
+                                f'<span class="page-info">Trang {n}/{site.pages}</span>{nxt}{last}</div>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        day = WEEKDAYS[a.published.weekday()]
+        return _page(a.title, f'<div class="news-content"><h2 class="news-title">{e(a.title)}</h2><div class="news-date">{day}, '
+                              f'ngày {_dmy(a)}, {_hm(a)}</div><div class="news-text">{_body(a)}</div></div>{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if m := re.fullmatch(r"/tin-tuc-su-kien(?:/p(\d+))?", path):
+            return "list", int(m.group(1) or 1)
+        if m := re.fullmatch(r"/tin-tuc-su-kien/([a-z0-9-]+)\.htm", path):
+            slugs = {slugify(a.title)[:70].strip("-"): k for k, a in enumerate(SITE_ARTICLES["portal-next-text"])}
+            return ("article", slugs[m.group(1)]) if m.group(1) in slugs else None
+        return None
+
+    return Site("portal-next-text", "Portal with ‹ Trước / Trang tiếp theo › / Cuối and Trang n/N", 21,
+                lambda n: "/tin-tuc-su-kien" if n == 1 else f"/tin-tuc-su-kien/p{n}",
+                lambda i, a: f"/tin-tuc-su-kien/{slugify(a.title)[:70].strip('-')}.htm", route, list_html, article_html,
+                _iso_minute)
+
+
+def sharepoint_paged_next() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<tr class="ms-itmhover"><td class="ms-vb2"><a href="{site.article_path(i, a)}" onclick="GoToLink(this);'
+                        f'return false;">{e(a.title)}</a></td><td class="ms-vb2">{_dmy(a)}</td></tr>' for i, a in entries)
+        nxt = (f'<td><a href="{site.list_path(n + 1)}" title="Tiếp"><img src="/_layouts/15/images/next.gif" alt="Tiếp"></a></td>'
+               if n < site.pages else "")
+        return _page("Tin tức", f'<table class="ms-listviewtable">{items}</table><table class="ms-bottompaging"><tr>'
+                                f'<td class="ms-paging">{(n - 1) * PER_PAGE + 1} - {min(n * PER_PAGE, site.n_articles)}</td>{nxt}'
+                                f'</tr></table>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        us = f"{a.published.month}/{a.published.day}/{a.published.year} {a.published.strftime('%I:%M %p').lstrip('0')}"
+        return _page(a.title, f'<div class="ms-rtestate-field"><div class="news-title">{e(a.title)}</div><div class="news-date">'
+                              f'{_dmy(a)}</div>{_body(a)}</div>', f'<meta name="pubdate" content="{us}">')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/Lists/TinTuc/AllItems.aspx":
+            return "list", _int(_q(qs, "PageFirstRow"), 1) // PER_PAGE + 1 if _q(qs, "Paged") else 1
+        if path == "/Lists/TinTuc/DispForm.aspx" and _int(_q(qs, "ID")):
+            return "article", (_int(_q(qs, "ID")) or 0) - 300
+        return None
+
+    return Site("sharepoint-list", "SharePoint list view (Paged=TRUE&PageFirstRow=, image “Tiếp”, US-culture pubdate)", 25,
+                lambda n: "/Lists/TinTuc/AllItems.aspx" if n == 1 else
+                f"/Lists/TinTuc/AllItems.aspx?Paged=TRUE&PageFirstRow={(n - 1) * PER_PAGE + 1}",
+                lambda i, a: f"/Lists/TinTuc/DispForm.aspx?ID={300 + i}", route, list_html, article_html, _iso_minute)
+
+
 DEV = [nukeviet, dnn_postback, sharepoint2013, liferay7, joomla, wordpress, drupal9, vnpt, viettel, newspaper_short,
        xem_them_json, rss_only]
-HELD_OUT: list[Callable[[], Site]] = []
+HELD_OUT: list[Callable[[], Site]] = [classic_asp, ajax_html_more, atom_only, portal_next_text,
+                                      sharepoint_paged_next]
 SITE_ARTICLES: dict[str, list[FarmArticle]] = {}
 
 
