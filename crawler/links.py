@@ -181,6 +181,8 @@ def _unique(links: list[Link]) -> list[Link]:
 NEXT_WORDS = {"trang sau", "trang tiếp", "trang tiếp theo", "trang kế", "trang kế tiếp", "tiếp", "tiếp theo", "kế tiếp",
               "sau", "xem thêm", "xem tiếp", "xem them", "trang sau nữa", "next", "next page", "older", "older posts",
               "older entries", "tin cũ hơn", "bài cũ hơn", "tin cũ", "cũ hơn", "more", "load more", "tải thêm"}
+# Longer labels that begin with one of these still lead on ("Xem thêm tin khác", "Trang sau nữa »").
+NEXT_PREFIXES = ("xem thêm", "xem tiếp", "trang sau", "trang tiếp", "tin cũ hơn", "bài cũ hơn", "load more", "older")
 NOT_NEXT_WORDS = {"trước", "trang trước", "về trước", "quay lại", "đầu", "trang đầu", "cuối", "trang cuối", "prev",
                   "previous", "first", "last", "newer", "mới hơn"}
 _STRIP = re.compile(r"[\s\[\](){}<>«»‹›→←⇒⇐⟩⟨.,:;!|\-–—_/\\…·•\"'*+=~^]+")
@@ -332,7 +334,8 @@ def find_next(root: HtmlElement, page_url: str, current_page: int, next_selector
         words = _normal(label)
         if words in NOT_NEXT_WORDS:
             continue
-        rank = 3 if words in NEXT_WORDS else 2 if _ARROWS.match(label) else 1 if _DOUBLE_ARROWS.match(label) else 0
+        rank = (3 if words in NEXT_WORDS or (words.startswith(NEXT_PREFIXES) and len(words.split()) <= 6) else
+                2 if _ARROWS.match(label) else 1 if _DOUBLE_ARROWS.match(label) else 0)
         if rank:
             found = _next("label", _href_target(a, page_url))
             if found:

@@ -69,12 +69,14 @@ def url_shape(url: str) -> str:
     parts = urlsplit(url)
     segments = parts.path.split("/")
     for i, segment in enumerate(segments):
-        # The slug is everything up to the last dash before the trailing id ("...-thu-12-post257500.html").
-        shaped = re.sub(r"^.*-(?=[a-z]{0,4}\d+(\.\w+)?$)", "*-", segment, flags=re.IGNORECASE)
-        if shaped == segment:
-            m = _SLUG.match(segment)
-            shaped = "*" + (m.group("ext") or "") if m else segment
-        segments[i] = shaped
+        m = _SLUG.match(segment)
+        if m:
+            # A title's slug, with its id or without: "ky-hop-thu-8-se-khai-mac-vao-ngay-6-3.htm" and
+            # "hoi-nghi-so-ket-cong-tac.htm" are entries of one list.
+            segments[i] = "*" + (m.group("ext") or "")
+        else:
+            # A short name before an id ("tin-123.html", "post-257500.html"): everything up to the last dash.
+            segments[i] = re.sub(r"^.*-(?=[a-z]{0,4}\d+(\.\w+)?$)", "*-", segment, flags=re.IGNORECASE)
     path = re.sub(r"\d+", "#", "/".join(segments))
     keys = sorted(k.lower() for k, _ in parse_qsl(parts.query) if not DROP_PARAMS.match(k))
     return path.lower() + ("?" + "&".join(keys) if keys else "")
