@@ -654,10 +654,90 @@ def sharepoint_paged_next() -> Site:
                 lambda i, a: f"/Lists/TinTuc/DispForm.aspx?ID={300 + i}", route, list_html, article_html, _iso_minute)
 
 
+# ------------------------------------------------------------------------------------------------
+# Held out, second part: written after the fixes that followed the first held-out run were frozen.
+# ------------------------------------------------------------------------------------------------
+def trang_k_labels() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<li class="media"><div class="media-body"><a class="media-heading" href="{site.article_path(i, a)}">'
+                        f'{e(a.title)}</a></div></li>' for i, a in entries)
+        pages = "".join(f'<li class="disabled"><span>Trang {k}</span></li>' if k == n else
+                        f'<li><a href="{site.list_path(k)}">Trang {k}</a></li>' for k in range(1, site.pages + 1))
+        nxt = f'<li><a href="{site.list_path(n + 1)}">Trang kế</a></li>' if n < site.pages else ""
+        return _page("Tin tức", f'<ul class="list-unstyled media-list">{items}</ul><ul class="pager">{pages}{nxt}</ul>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<div class="panel"><div class="panel-heading"><h3>{e(a.title)}</h3></div><div class="panel-body">'
+                              f'<p class="ngay-dang"><small>Ngày đăng: {_dmy(a)} - {_hm(a)}</small></p>{_body(a)}</div></div>')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/chuyen-muc/hoat-dong":
+            return "list", _int(_q(qs, "page"), 1) or 1
+        if m := re.fullmatch(r"/bai-viet/(\d+)", path):
+            return "article", int(m.group(1)) - 77
+        return None
+
+    return Site("trang-k-labels", "Pager of “Trang k” links and “Trang kế”", 22,
+                lambda n: "/chuyen-muc/hoat-dong" if n == 1 else f"/chuyen-muc/hoat-dong?page={n}",
+                lambda i, a: f"/bai-viet/{77 + i}", route, list_html, article_html, _iso_minute)
+
+
+def active_linked_current() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<div class="item-news"><p class="title"><a href="{site.article_path(i, a)}">{e(a.title)}</a></p></div>'
+                        for i, a in entries)
+        pages = "".join(f'<a class="{"active" if k == n else "page"}" href="{site.list_path(k)}">{k}</a>'
+                        for k in range(1, site.pages + 1))
+        return _page("Tin tức", f'<div class="category-news">{items}</div><div class="phantrang">{pages}</div>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<div class="detail-page"><h1>{e(a.title)}</h1><div class="info"><span>{_dmy(a)}</span> '
+                              f'<span>{_hm(a)}</span> | Lượt xem: 120</div><div class="text">{_body(a)}</div></div>')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if m := re.fullmatch(r"/tin-tuc(?:-(\d+))?\.html", path):
+            return "list", int(m.group(1) or 1)
+        if m := re.fullmatch(r"/tin-tuc/(\d+)/[a-z0-9-]+\.html", path):
+            return "article", int(m.group(1)) - 15000
+        return None
+
+    return Site("active-linked-current", "Numbered pager whose current page is a link marked active", 23,
+                lambda n: "/tin-tuc.html" if n == 1 else f"/tin-tuc-{n}.html",
+                lambda i, a: f"/tin-tuc/{15000 + i}/{slugify(a.title)[:50].strip('-')}.html", route, list_html, article_html,
+                _iso_minute)
+
+
+def dated_anchor_district() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<p class="tin"><a href="{site.article_path(i, a)}">{_dmy(a)} - {e(a.title)}</a></p>' for i, a in entries)
+        nxt = f'<a class="sau" href="{site.list_path(n + 1)}">Sau</a>' if n < site.pages else ""
+        prev = f'<a class="truoc" href="{site.list_path(n - 1)}">Trước</a> ' if n > 1 else ""
+        return _page("Tin hoạt động", f'<div class="ds-tin">{items}</div><div class="chuyen-trang">{prev}{nxt}</div>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        p = a.published
+        return _page(a.title, f'<div class="tin-chi-tiet"><h2>{e(a.title)}</h2><p class="ngay">Ngày {p.day} tháng {p.month} năm '
+                              f'{p.year}</p>{_body(a)}</div>')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/index.php" and _q(qs, "option") == "tin" and not _q(qs, "id"):
+            return "list", _int(_q(qs, "p"), 1) or 1
+        if path == "/index.php" and _int(_q(qs, "id")):
+            return "article", (_int(_q(qs, "id")) or 0) - 20
+        return None
+
+    return Site("dated-anchor-district", "District site: dates inside anchors, “Sau”, “Ngày d tháng m năm y”", 21,
+                lambda n: "/index.php?option=tin" if n == 1 else f"/index.php?option=tin&p={n}",
+                lambda i, a: f"/index.php?option=tin&id={20 + i}", route, list_html, article_html, _iso_day)
+
+
 DEV = [nukeviet, dnn_postback, sharepoint2013, liferay7, joomla, wordpress, drupal9, vnpt, viettel, newspaper_short,
        xem_them_json, rss_only]
-HELD_OUT: list[Callable[[], Site]] = [classic_asp, ajax_html_more, atom_only, portal_next_text,
-                                      sharepoint_paged_next]
+# The first held-out part was run once (coverage 0.868) and the rules were fixed after it, so it is
+# tuned on now; the second part was written after that and is the one reported as held out.
+TUNED_HELD_OUT: list[Callable[[], Site]] = [classic_asp, ajax_html_more, atom_only, portal_next_text, sharepoint_paged_next]
+HELD_OUT: list[Callable[[], Site]] = [trang_k_labels, active_linked_current, dated_anchor_district]
 SITE_ARTICLES: dict[str, list[FarmArticle]] = {}
 
 
@@ -677,7 +757,7 @@ class CmsFarm:
     """Every template on its own port of 127.0.0.1. Use as a context manager."""
 
     def __init__(self, include_held_out: bool = True) -> None:
-        makers = DEV + (HELD_OUT if include_held_out else [])
+        makers = DEV + TUNED_HELD_OUT + (HELD_OUT if include_held_out else [])
         self.sites: dict[str, Site] = {}
         for k, make in enumerate(makers):
             site = make()
