@@ -53,7 +53,9 @@ SAFE_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "h
               "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 BODY_START_CHARS = 150  # a text run this long after the title is body, not a byline or date line
 CONTAINER_MIN_CHARS = 150  # non-link text (about two sentences) that makes an ancestor the article container
-EVENT_PREFIX = re.compile(r"^\s*(sáng|chiều|tối|trưa|đêm|ngày)\b", re.I)
+# A dateline that opens a sentence ("Ngày 26/6/2020, Sở …", "Sáng 19/10, …"): an event's date, not the
+# article's. "Ngày đăng: …" and a bare "Ngày 14 tháng 7 năm 2026" are date lines.
+EVENT_PREFIX = re.compile(r"^\s*(sáng|chiều|tối|trưa|đêm|ngày)\s+[^,:]{1,30},", re.I)
 
 
 @dataclass
@@ -281,6 +283,19 @@ def date_line(text: str) -> datetime | None:
     return parse_date(text)
 
 
+def _with_time_nearby(value: datetime, holder: HtmlElement) -> datetime:
+    """A date line printed without its time, when the time stands in the next element of the same short
+    line ("<span>14/07/2026</span> <span>04:48</span>")."""
+    if (value.hour, value.minute) != (0, 0):
+        return value
+    parent = holder.getparent()
+    line = clean(parent.text_content()) if parent is not None else ""
+    if not line or len(line) > 120:
+        return value
+    richer = parse_date(line)
+    return richer if richer and richer.date() == value.date() else value
+
+
 def find_date_in_container(container: HtmlElement, title_el: HtmlElement) -> tuple[datetime | None, HtmlElement | None]:
     """The first date line after the title and before the body; else one just above the title."""
     before: list[tuple[HtmlElement, str]] = []
@@ -295,7 +310,7 @@ def find_date_in_container(container: HtmlElement, title_el: HtmlElement) -> tup
             continue
         value = date_line(t)
         if value:
-            return value, holder
+            return _with_time_nearby(value, holder), holder
         if _is_body_text(t):
             break
     for holder, t in reversed(before[-3:]):

@@ -18,6 +18,10 @@ _TIME = r"(?P<H>\d{1,2})\s*[:hg]\s*(?P<M>\d{2})(?:\s*:\s*(?P<S>\d{2}))?(?:\s*(?P
 # Time after the date ("20/10/2017 - 00:33", "28/12/2021 | 10:02:09 Sáng") or before it ("20:55, 22/06/2022").
 DATE_AFTER = re.compile(_DATE + r"(?:\s*(?:[-|,]|lúc)?\s*" + _TIME + r")?", re.IGNORECASE)
 DATE_BEFORE = re.compile(_TIME.replace("?P<", "?P<t") + r"\s*[,\-|]?\s*(?:ngày\s*)?" + _DATE, re.IGNORECASE)
+# "Ngày 14 tháng 7 năm 2026", "14 tháng 07, 2026", optionally with the time before or after.
+TEXT_DATE = re.compile(r"(?:(?P<H>\d{1,2})\s*[:hg]\s*(?P<M>\d{2})\s*,?\s*)?(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})"
+                       r"\s*(?:năm|,|/)?\s*(?P<y>\d{4})(?:\s*(?:[-|,]|lúc)?\s*(?P<H2>\d{1,2})\s*[:hg]\s*(?P<M2>\d{2}))?",
+                       re.IGNORECASE)
 ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?")
 
 
@@ -72,6 +76,10 @@ def parse_date(text: str) -> datetime | None:
     if after:
         g = after.groupdict()
         return _build(g["y"], g["m"], g["d"], g["H"], g["M"], g["S"], g["ampm"])
+    textual = TEXT_DATE.search(text)
+    if textual:
+        g = textual.groupdict()
+        return _build(g["y"], g["m"], g["d"], g["H"] or g["H2"], g["M"] or g["M2"], None, None)
     if ISO.search(text):
         return parse_iso(text)
     return None
@@ -109,7 +117,8 @@ def parse_meta_date(text: str, visible: datetime | None = None) -> datetime | No
 
 
 def has_date(text: str) -> bool:
-    return bool(DATE_AFTER.search(_nfc(text)))
+    text = _nfc(text)
+    return bool(DATE_AFTER.search(text) or TEXT_DATE.search(text))
 
 
 def to_vn(value: datetime | None) -> datetime | None:
