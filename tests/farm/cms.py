@@ -732,12 +732,100 @@ def dated_anchor_district() -> Site:
                 lambda i, a: f"/index.php?option=tin&id={20 + i}", route, list_html, article_html, _iso_day)
 
 
+# ------------------------------------------------------------------------------------------------
+# Held out, third part: written after the fixes that followed the second held-out run were frozen.
+# ------------------------------------------------------------------------------------------------
+def card_links() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<article class="news-item"><a href="{site.article_path(i, a)}" class="news-card"><img src="/img/{i}.jpg" '
+                        f'alt=""><h3 class="news-card__title">{e(a.title)}</h3><p class="news-card__sapo">{e(a.paragraphs[0][:90])}'
+                        f'</p></a></article>' for i, a in entries)
+        pages = "".join(f'<li class="page-item{" active" if k == n else ""}"><a class="page-link" href="{site.list_path(k)}">{k}</a></li>'
+                        for k in range(1, site.pages + 1))
+        nxt = f'<li class="page-item"><a class="page-link" href="{site.list_path(n + 1)}">»</a></li>' if n < site.pages else ""
+        return _page("Tin tức", f'<section class="news-grid">{items}</section><ul class="pagination">{pages}{nxt}</ul>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        return _page(a.title, f'<article><h1 class="detail-title">{e(a.title)}</h1><span class="time">Cập nhật lúc {_hm(a)} - '
+                              f'{_dmy(a)}</span><div class="detail-body">{_body(a)}</div></article>{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/tin-tuc-moi":
+            return "list", _int(_q(qs, "trang"), 1) or 1
+        if m := re.fullmatch(r"/tin-tuc-moi/[a-z0-9-]+-(\d+)\.html", path):
+            return "article", int(m.group(1)) - 31000
+        return None
+
+    return Site("card-links", "Whole cards as links, Bootstrap pager with an active item", 24,
+                lambda n: "/tin-tuc-moi" if n == 1 else f"/tin-tuc-moi?trang={n}",
+                lambda i, a: f"/tin-tuc-moi/{slugify(a.title)[:60].strip('-')}-{31000 + i}.html", route, list_html, article_html,
+                _iso_minute)
+
+
+def hdnd_first_last() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<dt><a href="{site.article_path(i, a)}">{e(a.title)}</a></dt><dd>{e(a.paragraphs[0][:100])}</dd>'
+                        for i, a in entries)
+        nums = " ".join(f"<strong>{k}</strong>" if k == n else f'<a href="{site.list_path(k)}">{k}</a>' for k in range(1, site.pages + 1))
+        nav = (f'<a href="{site.list_path(1)}">Trang đầu</a> | <a href="{site.list_path(max(1, n - 1))}">Trang trước</a> | {nums} | '
+               f'<a href="{site.list_path(min(site.pages, n + 1))}">Trang sau</a> | <a href="{site.list_path(site.pages)}">Trang cuối</a>')
+        return _page("Hoạt động HĐND", f'<dl class="hdnd-news">{items}</dl><div class="nav-page">{nav}</div>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        assert a.published is not None
+        day = WEEKDAYS[a.published.weekday()].lower().capitalize()
+        return _page(a.title, f'<div class="hdnd-detail"><h2>{e(a.title)}</h2><div class="hdnd-date">{day}, {_dmy(a)}, {_hm(a)} '
+                              f'(GMT+7)</div>{_body(a)}</div>{_related(site, i)}')
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if path == "/hoat-dong-hdnd.htm":
+            return "list", _int(_q(qs, "pg"), 1) or 1
+        if m := re.fullmatch(r"/hoat-dong-hdnd/(\d+)\.htm", path):
+            return "article", int(m.group(1)) - 500
+        return None
+
+    return Site("hdnd-first-last", "Council site: Trang đầu | Trang trước | 1 2 3 | Trang sau | Trang cuối, all linked", 22,
+                lambda n: "/hoat-dong-hdnd.htm" if n == 1 else f"/hoat-dong-hdnd.htm?pg={n}",
+                lambda i, a: f"/hoat-dong-hdnd/{500 + i}.htm", route, list_html, article_html, _iso_minute)
+
+
+def tv_icon_pager() -> Site:
+    def list_html(site: Site, n: int, entries: list[tuple[int, FarmArticle]]) -> str:
+        items = "".join(f'<li class="clip"><a href="{site.article_path(i, a)}"><span class="ico-play"></span>{e(a.title)}</a></li>'
+                        for i, a in entries)
+        nums = "".join(f'<span class="current">{k}</span>' if k == n else f'<a href="{site.list_path(k)}">{k}</a>'
+                       for k in range(1, site.pages + 1))
+        nxt = f'<a class="next" href="{site.list_path(n + 1)}"><i class="fa fa-angle-right"></i></a>' if n < site.pages else ""
+        return _page("Thời sự", f'<ul class="clips">{items}</ul><div class="paging">{nums}{nxt}</div>')
+
+    def article_html(site: Site, i: int, a: FarmArticle) -> str:
+        head = f'<meta itemprop="datePublished" content="{_iso_minute(a)}">'
+        return _page(a.title, f'<div class="clip-detail"><h1>{e(a.title)}</h1><div class="clip-meta">{_dmy(a)}</div>'
+                              f'<div class="clip-desc">{_body(a)}</div></div>{_related(site, i)}', head)
+
+    def route(path: str, qs: dict[str, list[str]]) -> tuple[str, int] | None:
+        if m := re.fullmatch(r"/thoi-su/(?:p(\d+)/)?", path):
+            return "list", int(m.group(1) or 1)
+        if m := re.fullmatch(r"/thoi-su/[a-z0-9-]+-v(\d+)\.html", path):
+            return "article", int(m.group(1)) - 8000
+        return None
+
+    return Site("tv-icon-pager", "TV station: icon-only next link, numbers with the current in a span, meta date", 21,
+                lambda n: "/thoi-su/" if n == 1 else f"/thoi-su/p{n}/",
+                lambda i, a: f"/thoi-su/{slugify(a.title)[:60].strip('-')}-v{8000 + i}.html", route, list_html, article_html,
+                _iso_minute)
+
+
 DEV = [nukeviet, dnn_postback, sharepoint2013, liferay7, joomla, wordpress, drupal9, vnpt, viettel, newspaper_short,
        xem_them_json, rss_only]
 # The first held-out part was run once (coverage 0.868) and the rules were fixed after it, so it is
 # tuned on now; the second part was written after that and is the one reported as held out.
-TUNED_HELD_OUT: list[Callable[[], Site]] = [classic_asp, ajax_html_more, atom_only, portal_next_text, sharepoint_paged_next]
-HELD_OUT: list[Callable[[], Site]] = [trang_k_labels, active_linked_current, dated_anchor_district]
+# The first and second held-out parts were each run once (coverage 0.868 / dates 1.000; coverage 1.000 /
+# dates 0.000) and the rules were fixed after each, so they are tuned on now; the third part was written
+# after that and is the one reported as held out.
+TUNED_HELD_OUT: list[Callable[[], Site]] = [classic_asp, ajax_html_more, atom_only, portal_next_text, sharepoint_paged_next,
+                                            trang_k_labels, active_linked_current, dated_anchor_district]
+HELD_OUT: list[Callable[[], Site]] = [card_links, hdnd_first_last, tv_icon_pager]
 SITE_ARTICLES: dict[str, list[FarmArticle]] = {}
 
 
