@@ -161,6 +161,86 @@ def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int | None, back
         sys.exit(1)
 
 
+# ----------------------------------------------------------------------------------- try / discover
+@cli.command("try")
+@click.argument("url")
+@click.option("--as", "as_", type=click.Choice(["auto", "list", "article"]), default="auto", show_default=True,
+              help="Read the page as a list or as an article; auto: a list when it lists five or more articles.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of text.")
+@friendly
+def try_(url: str, as_: str, as_json: bool) -> None:
+    """Preview what zero-config reads on one page, before adding a portal: on a list, its article links
+    (and the URL shapes of the block they came from), the next page and how it was found, its feeds;
+    on an article, the title, the date and where it came from, author, lead, first and last paragraph,
+    and the meeting verdict with its score and reason. Nothing is stored.
+
+    \b
+    Example:
+      portalwatch try https://vpubnd.langson.gov.vn/tin-tuc-su-kien
+      portalwatch try --as article --json https://baohatinh.vn/chinh-tri/so-xay-dung-post257412.html
+    """
+    from crawler.preview import PreviewError, try_url
+
+    try:
+        found = try_url(url, as_)
+    except PreviewError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if found["as"] == "list":
+        click.echo(f"{found['url']}: a list ({found['read_as']}), {len(found['links'])} article links")
+        for shape, n in found["url_shapes"].items():
+            click.echo(f"  block: {n} links shaped {shape}")
+        for link in found["links"]:
+            click.echo(f"  {link['listed_date'] or '-':25} {link['title'][:70]}  {link['url']}")
+        click.echo(f"next page: {found['next'] or 'none'}" + (f" (found by {found['next_found_by']})" if found["next"] else ""))
+        for feed in found["feeds"]:
+            click.echo(f"feed: {feed}")
+        return
+    m = found["meeting"]
+    click.echo(f"{found['url']}: an article\n  title: {found['title']}\n  published: {found['published'] or 'no date'}"
+               f" (from {found['date_from'] or '-'})\n  author: {found['author'] or '-'}\n  lead: {found['lead'] or '-'}\n"
+               f"  first paragraph: {found['first_paragraph'] or '-'}\n  last paragraph: {found['last_paragraph'] or '-'}\n"
+               f"  paragraphs: {found['paragraphs']}\n  meeting: {'yes' if m['is_meeting'] else 'no'}, score {m['score']:.2f}: "
+               f"{m['reason']}")
+    for problem in found["problems"]:
+        click.echo(f"  problem: {problem}")
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--province", help="Province for the entries (default: the one the home page names).")
+@click.option("--agency", help="Agency for the entries (default: the site's name from its <title>).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of TOML.")
+@friendly
+def discover(url: str, province: str | None, agency: str | None, as_json: bool) -> None:
+    """Find a portal's news sections from its home page (menu entries such as "Tin tức - Sự kiện",
+    "Hoạt động", "Chỉ đạo điều hành", and its feeds), try each one list page deep, and print
+    ready-to-paste [[source]] entries ranked by how many dated articles each lists.
+
+    \b
+    Example:
+      portalwatch discover https://hdnd.hatinh.gov.vn/ --province "Hà Tĩnh" >> sources.toml
+    """
+    from crawler.preview import PreviewError
+    from crawler.preview import discover as find_sections
+
+    try:
+        found = find_sections(url, province, agency)
+    except PreviewError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if not found["sections"]:
+        raise click.ClickException(f"{found['url']}: no news section found (tried {len(found['tried'])} menu entries)")
+    for section in found["sections"]:
+        click.echo(f"# {section['label']}: {section['articles']} articles, {section['dated']} with a date"
+                   + (f", next page by {section['next_found_by']}" if section.get("next_found_by") else ""))
+        click.echo(section["toml"])
+
+
 # ----------------------------------------------------------------------------------- export
 def _iso(value: Any) -> str | None:
     v = to_vn(value)

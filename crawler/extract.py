@@ -68,6 +68,7 @@ class Extracted:
     captions: list[str]
     html: str
     problems: list[str] = field(default_factory=list)
+    date_from: str | None = None  # "selector", "metadata" (JSON-LD, <time>, meta), "date line", or None
 
     @property
     def text(self) -> str:
@@ -667,18 +668,22 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
 
     published: datetime | None = None
     date_el = None
+    date_from = None
     if selectors.date:
         found = select_nodes(root, selectors.date)
         if found:
             date_el = found[0]
             published = parse_date(_text(date_el)) or parse_iso(date_el.get("datetime") or date_el.get("content") or "")
+            date_from = "selector" if published else None
         if published is None:
             problems.append(f"date selector found no date: {selectors.date}")
     if published is None:
         visible = None
         if container is not None and title_el is not None and _in(title_el, container):
             visible, date_el = find_date_in_container(container, title_el)
-        published = machine_date(root, visible, stated) or visible
+        stated_date = machine_date(root, visible, stated)
+        published = stated_date or visible
+        date_from = "metadata" if stated_date and stated_date != visible else "date line" if visible else None
 
     if container is None:
         # No title heading near a text mass: let trafilatura find the main content on the whole page,
@@ -708,4 +713,4 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
     if not paragraphs:
         problems.append("no body text")
     return Extracted(title=clean(title) or None, published=published, author=clean(author) or None,
-                     lead=lead, paragraphs=paragraphs, captions=captions, html=html_out, problems=problems)
+                     lead=lead, paragraphs=paragraphs, captions=captions, html=html_out, problems=problems, date_from=date_from)

@@ -406,8 +406,9 @@ def links_from_feed(xml: bytes | str, page_url: str, canon: Canon = canonicalize
             next((c.text or "" for c in item.iter() if isinstance(c.tag, str) and etree.QName(c).localname == "title"), ""))
         when = None
         for key in ("pubdate", "published", "updated", "publication_date", "lastmod", "date"):
-            node = fields.get(key) or next((c for c in item.iter() if isinstance(c.tag, str)
-                                            and etree.QName(c).localname.lower() == key), None)
+            node = fields.get(key)
+            if node is None:
+                node = next((c for c in item.iter() if isinstance(c.tag, str) and etree.QName(c).localname.lower() == key), None)
             if node is not None and (node.text or "").strip():
                 when = _feed_date(node.text or "")
                 if when:

@@ -82,6 +82,15 @@ def _page(title: str, body: str, head: str = "") -> str:
             f'<div class="footer">Bản quyền thuộc về Ủy ban nhân dân tỉnh. Địa chỉ: số 1 đường Trần Phú.</div></body></html>')
 
 
+def _home(site: Site) -> str:
+    """The site's home page: a menu whose news entry leads to the list, beside entries that lead elsewhere."""
+    menu = (f'<ul class="main-menu"><li><a href="/">Trang chủ</a></li><li><a href="/gioi-thieu">Giới thiệu</a></li>'
+            f'<li><a href="{site.list_path(1)}">Tin tức - Sự kiện</a></li><li><a href="/van-ban">Văn bản</a></li></ul>')
+    news = "".join(f'<li><a href="{site.article_path(i, a)}">{e(a.title)}</a></li>' for i, a in site.entries(1)[:4])
+    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Cổng thông tin điện tử tỉnh Hà Tĩnh</title>'
+            f'</head><body>{menu}<div class="home-news"><h2>Tin mới</h2><ul>{news}</ul></div></body></html>')
+
+
 def _body(a: FarmArticle) -> str:
     return "".join(f"<p>{e(p)}</p>" for p in a.paragraphs)
 
@@ -528,7 +537,7 @@ def classic_asp() -> Site:
             return "article", (_int(_q(qs, "id")) or 0) - 1200
         return None
 
-    return Site("classic-asp", "Classic ASP tables (Trang: 1 2 3, current in <font>)", 23,
+    return Site("classic-asp", "Classic ASP tables (Trang: 1 2 3, current in a font tag)", 23,
                 lambda n: "/TinTuc.asp?loai=1" if n == 1 else f"/TinTuc.asp?loai=1&trang={n}",
                 lambda i, a: f"/ChiTiet.asp?id={1200 + i}&loai=1", route, list_html, article_html, _iso_minute)
 
@@ -784,7 +793,7 @@ def hdnd_first_last() -> Site:
             return "article", int(m.group(1)) - 500
         return None
 
-    return Site("hdnd-first-last", "Council site: Trang đầu | Trang trước | 1 2 3 | Trang sau | Trang cuối, all linked", 22,
+    return Site("hdnd-first-last", "Council site: Trang đầu, Trang trước, 1 2 3, Trang sau, Trang cuối, all linked", 22,
                 lambda n: "/hoat-dong-hdnd.htm" if n == 1 else f"/hoat-dong-hdnd.htm?pg={n}",
                 lambda i, a: f"/hoat-dong-hdnd/{500 + i}.htm", route, list_html, article_html, _iso_minute)
 
@@ -894,6 +903,8 @@ def _handler(site: Site, farm: CmsFarm) -> type[BaseHTTPRequestHandler]:
             farm.requests.append((site.key, method, self.path))
             if parts.path == "/robots.txt":
                 return self._send(200, "User-agent: *\nAllow: /\n", "text/plain")
+            if parts.path == "/":
+                return self._send(200, _home(site), "text/html; charset=utf-8")
             if site.extra and (answer := site.extra(site, parts.path, qs)):
                 return self._send(*answer)
             route = site.route(parts.path, qs)
