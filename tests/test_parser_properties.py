@@ -50,7 +50,8 @@ def test_feed_reader_takes_any_bytes(data: bytes | str) -> None:
 
 
 JSONS = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20),
-                               st.sampled_from(["/tin/1.html", "http://127.0.0.1:8000/tin/2", "http://x.example/3", "2024-05-12"])),
+                               st.sampled_from(["/tin/1.html", "http://127.0.0.1:8000/tin/2", "http://x.example/3",
+                                                "2024-05-12"])),
                      lambda children: st.lists(children, max_size=5) | st.dictionaries(
                          st.sampled_from(["url", "title", "date", "next", "data", "items", "link", "x"]), children, max_size=5),
                      max_leaves=30)
