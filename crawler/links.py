@@ -156,6 +156,13 @@ def find_article_links(root: HtmlElement, page_url: str, item_selector: str | No
         shapes |= {s for s, n in counts.items() if n >= 2 or len(best) < 4}
     if not shapes:
         return [], set()
+    if best_key is None:
+        # A last page with one or two entries (one of them short) names no block by itself; the block is
+        # where the shapes earlier pages taught stand most.
+        counts_by_block = {key: sum(url_shape(link.url) in shapes for link in links) for key, links in groups.items()}
+        best_key = max(counts_by_block, key=lambda k: counts_by_block[k], default=None)
+        if best_key is not None and counts_by_block[best_key] == 0:
+            best_key = None
     # The list's own block gives all its entries; elsewhere (a "Tin mới" box of the same CMS) only long
     # anchors of the list's shapes join, as a menu link of that shape would be no article.
     chosen = [link for key, links in groups.items() for link in links if url_shape(link.url) in shapes
@@ -415,6 +422,31 @@ def links_from_feed(xml: bytes | str, page_url: str, canon: Canon = canonicalize
                     break
         links.append(Link(url, title, href=href, listed_date=when))
     return _unique(links)
+
+
+def sitemaps_in_robots(text: str, page_url: str) -> list[str]:
+    """The `Sitemap:` lines of a robots.txt, same site."""
+    out = []
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap" and value.strip():
+            url = urljoin(page_url, value.strip())
+            if same_site(url, page_url) and url not in out:
+                out.append(url)
+    return out
+
+
+def sitemap_index(xml: bytes | str) -> list[str]:
+    """The sitemaps a sitemap index names (<sitemapindex><sitemap><loc>), or none."""
+    data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    try:
+        root = etree.fromstring(data, parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return []
+    if root is None or not isinstance(root.tag, str) or etree.QName(root).localname.lower() != "sitemapindex":
+        return []
+    return [(loc.text or "").strip() for loc in root.iter() if isinstance(loc.tag, str)
+            and etree.QName(loc).localname.lower() == "loc" and (loc.text or "").strip()]
 
 
 def _feed_date(text: str) -> datetime | None:

@@ -39,9 +39,11 @@ from crawler.links import (
     links_from_feed,
     links_from_json,
     next_by_parameter,
+    sitemap_index,
+    sitemaps_in_robots,
 )
 from crawler.sources import get_source, load_sources
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, same_site
 from portaltext.dates import VN_TZ, parse_iso
 from store import open_db
 from store.monitor import CrawlState, conditional_headers, crawl_state
@@ -160,11 +162,18 @@ class PortalSpider(scrapy.Spider):
             return
         links, root, feeds = read
         self.crawler.stats.inc_value("portalwatch/list_pages")
-        if not links and not feeds:
-            self._record(f"{response.url}: list page yields no article links", "empty_lists")
+        how = response.meta.get("next_how")
+        if not links and not feeds and how == "start" and isinstance(response, HtmlResponse):
+            # Nothing readable on the start page: its host's robots.txt may name a news sitemap.
+            parts = urlsplit(response.url)
+            yield self._list_request(f"{parts.scheme}://{parts.netloc}/robots.txt", 1, start, "robots")
+        elif not links and not feeds:
+            where = f"{start}: list page yields no article links, and robots.txt names no sitemap" if how == "robots" \
+                else f"{response.url}: list page yields no article links"
+            self._record(where, "empty_lists")
         for feed in feeds:
             # The page's own feed lists its newest articles with their dates, for one request.
-            if feed not in self.feeds_requested:
+            if feed not in self.feeds_requested and len(self.feeds_requested) < 10:
                 self.feeds_requested.add(feed)
                 yield self._list_request(feed, 1, start, "feed")
         header = response.headers.get
@@ -229,6 +238,11 @@ class PortalSpider(scrapy.Spider):
         endpoint (a "Xem thêm" button's), or an RSS/Atom feed or sitemap."""
         ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
         head = response.body[:200].lstrip()
+        if response.meta.get("next_how") == "robots":
+            text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+            return [], None, sitemaps_in_robots(text, response.url)[:3]
+        if response.meta.get("next_how") == "feed" and (index := sitemap_index(response.body)):
+            return [], None, [u for u in index if same_site(u, response.url)][:5]
         if "json" in ctype or (head[:1] in (b"{", b"[") and not isinstance(response, HtmlResponse)):
             try:
                 data = json.loads(response.text if isinstance(response, TextResponse) else response.body)
