@@ -161,8 +161,11 @@ class PortalSpider(scrapy.Spider):
         if read is None:
             return
         links, root, feeds = read
-        self.crawler.stats.inc_value("portalwatch/list_pages")
         how = response.meta.get("next_how")
+        if how not in ("robots", "feed"):
+            # A feed, a sitemap or robots.txt is not a list page: "every list page yields nothing" (a
+            # redesign) must still read as such when the portal also has them.
+            self.crawler.stats.inc_value("portalwatch/list_pages")
         if not links and not feeds and how == "start" and isinstance(response, HtmlResponse):
             # Nothing readable on the start page: its host's robots.txt may name a news sitemap.
             parts = urlsplit(response.url)
@@ -302,6 +305,11 @@ class PortalSpider(scrapy.Spider):
         if request.meta.get("next_how") == "parameter" and failure.check(HttpError):
             # A page number guessed one past the last page: the list ended there.
             self.logger.info("%s: %s; the list ends before it", request.url, describe_failure(failure, self.crawler.settings))
+            return
+        if request.meta.get("next_how") == "robots":
+            # The start page listed nothing and its host has no robots.txt to name a sitemap: that is the error.
+            self._record(f"{request.meta['start_url']}: list page yields no article links "
+                         f"(robots.txt: {describe_failure(failure, self.crawler.settings)})", "empty_lists")
             return
         self._record(f"{request.url}: {describe_failure(failure, self.crawler.settings)}", f"{kind}_errors")
 
