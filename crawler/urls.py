@@ -31,7 +31,10 @@ def canonicalize(url: str, id_params: tuple[str, ...] = (), ignore_params: tuple
         host = host[4:]
     port = parts.port
     netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    # What the fragment hid may end in spaces or control characters ("/a\x0c#top"): they go, as they do
+    # when a URL ends in them, and controls inside the path are percent-encoded, so canonical URLs are stable.
+    path = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"%{ord(m.group()):02X}", re.sub(r"[\s\x00-\x1f\x7f]+$", "", parts.path))
+    path = re.sub(r"/{2,}", "/", path or "/")
     # ASP.NET session ids embedded in the path: /(S(abc123))/Default.aspx
     path = re.sub(r"/\(S\([^)]*\)\)", "", path)
     head, _, last = path.rpartition("/")
