@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.daemon
 	$(BIN)/python -m bench.meetings
 	$(BIN)/python -m bench.server
+	$(BIN)/python -m bench.templates
 
 clean:
 	rm -rf $(VENV) data build *.egg-info .pytest_cache .ruff_cache
