@@ -49,7 +49,7 @@ PARAGRAPHS = st.lists(SENTENCE, min_size=0, max_size=8)
 TITLE = st.one_of(st.none(), SENTENCE, st.text(max_size=200))
 PUBLISHED = st.one_of(st.none(), st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1),
                                               timezones=st.sampled_from([UTC, timezone(timedelta(hours=7))])))
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
