@@ -274,14 +274,13 @@ def signals(reading: Reading, lines: list[str] | None = None) -> Signals:
 
     # The shape of a report: a gathering or a visit, placed in the past, held by someone.
     event = bool(gathering_h or gathering_l or inspect_h or inspect_l)
-    lead_act = first_act(re.split(r"(?<=[.;!?])\s+", lead, maxsplit=1)[0]) if lead else None
     # Told as held: a day, "vừa qua", a past verb; or, when nothing is announced, who chaired or attended
     # (an excerpt that opens on the attendee list).
     told = bool(recent or past or HELD_ON.search(lead)) or (bool(NARRATED_OPENING.search(lead)) and not (future_h or announces))
     placed = bool(dated) or told or (bool(s.values["chair_or_attendance"]) and not (future_h or announces))
     # What the date places is the story's first act: when that is a paper ("ban hành kế hoạch kiểm tra", "ký
     # quyết định thành lập đoàn", "có công văn hoãn"), no gathering is placed in the past.
-    s.set("event_placed_in_past", event and placed and not (lead_act and lead_act[0] == "documents"))
+    s.set("event_placed_in_past", event and placed and not s.values["lead_act_documents"])
     s.set("event_held_by_actor", event and placed and bool(s.values["actor_in_lead"]))
     # A date alone does not make an announcement a report: "sẽ diễn ra … ngày 30/7" names one too.
     s.set("future_unhedged", bool(future_h or announces) and not told)
