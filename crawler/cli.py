@@ -1,7 +1,7 @@
 """The `portalwatch` command. Every command has help with an example (`portalwatch COMMAND --help`).
 
-Exit codes: 0 success; 2 bad usage or configuration (one-line message); 1 when every crawled
-source failed or an unexpected error occurred.
+Exit codes: 0 success; 2 bad usage, configuration or an unusable database (one-line message);
+1 when every crawled source failed, an article could not be stored, or an unexpected error occurred.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -35,7 +36,9 @@ class Context:
         self.sources_file = sources_path(sources)
 
     def open_db(self) -> Database:
-        return open_db(self.db_url)
+        db = open_db(self.db_url)
+        close_orphaned_runs(db)
+        return db
 
     def load_sources(self) -> list[Source]:
         return load_sources(self.sources_file)
@@ -62,12 +65,29 @@ def friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def sync_derived(db: Any) -> None:
-    """Bring verdicts and meeting records up to date before reading them; say on stderr, one line each,
-    which articles could not be read (their record stays missing, everything else goes on)."""
-    from store.meetings import sync_meetings
+def close_orphaned_runs(db: Database) -> None:
+    """Runs left `running` by a killed or failed process are closed as `interrupted` at the next start
+    of any command; a full disk that refuses even that is said, and the command goes on."""
+    from sqlalchemy.exc import SQLAlchemyError
 
-    failures = sync_meetings(db).failures
+    from crawler.clock import now
+    from store.monitor import interrupt_orphaned_runs
+
+    try:
+        for sid, trigger in sorted(interrupt_orphaned_runs(db, now()).items()):
+            click.echo(f"note: the last {trigger} run of {sid} was interrupted (its process ended without finishing it)",
+                       err=True)
+    except SQLAlchemyError as exc:
+        click.echo(f"warning: interrupted runs not closed: {str(getattr(exc, 'orig', exc)).splitlines()[0]}", err=True)
+
+
+def sync_derived(db: Any) -> None:
+    """Bring every derived table (clusters, verdicts and meeting records, search) up to date before
+    reading them; say on stderr, one line each, what could not be read (that record stays missing,
+    everything else goes on)."""
+    from store.derived import sync_all
+
+    failures = sync_all(db).failures
     for failure in failures[:20]:
         click.echo(f"warning: {failure}", err=True)
     if len(failures) > 20:
@@ -104,7 +124,7 @@ def _since_date(value: str | None) -> dt.date | None:
 # ----------------------------------------------------------------------------------- crawl
 @cli.command()
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Crawl only this source (repeatable).")
-@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+@click.option("--max-pages", type=click.IntRange(1, 10_000), default=None,
               help="List pages to follow per start URL [default: 5; 100 with --backfill].")
 @click.option("--backfill", is_flag=True, help="Walk the lists on purpose instead of stopping at known articles.")
 @click.option("--since", metavar="DATE", help="With --backfill: stop at list entries older than DATE (YYYY-MM-DD).")
@@ -119,7 +139,7 @@ def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int | None, back
     conditional GETs, fetch only articles not yet stored, stop at the first list page with nothing
     new, and re-fetch known articles due on the re-check schedule to catch edits and removals.
     Each source's run is recorded; a failing source does not stop the others; the exit code is 1
-    only when every source failed.
+    when every source failed or an article could not be stored (a full disk, say).
 
     \b
     Example:
@@ -137,7 +157,8 @@ def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int | None, back
     if not selected:
         raise click.UsageError(f"{obj.sources_file}: no sources defined")
     started = time.monotonic()
-    runs = run_crawls(obj.db_url, obj.sources_file, [s.id for s in selected], max_pages, verbose, backfill, since)
+    result = run_crawls(obj.db_url, obj.sources_file, [s.id for s in selected], max_pages, verbose, backfill, since)
+    runs = result.runs
     elapsed = time.monotonic() - started
     from store.repo import counts_by_source
 
@@ -155,9 +176,22 @@ def crawl(obj: Context, source_ids: tuple[str, ...], max_pages: int | None, back
             click.echo(f"  error: {error}")
         if len(run.errors) > 10:
             click.echo(f"  ... and {len(run.errors) - 10} more errors")
+    for note in result.not_crawled:
+        click.echo(f"error: {note}", err=True)
     click.echo(f"crawled {len(runs)} source(s) in {elapsed:.1f} s")
     db.dispose()
-    if runs and all(r.status == "failed" for r in runs):
+    from crawler.extensions import STORE_FAILED
+
+    lost = [r.source_id for r in runs if (r.error or "").startswith(STORE_FAILED)]
+    if lost:
+        click.echo(f"error: articles of {', '.join(lost)} could not be stored; see the errors above", err=True)
+    # A run still `running` here is one whose own record the database refused (a full disk): it is
+    # closed as `interrupted` by the next command that can write.
+    unrecorded = [r.source_id for r in runs if r.status == "running"]
+    if unrecorded:
+        click.echo(f"error: the runs of {', '.join(unrecorded)} could not be stored (the database refused the write)",
+                   err=True)
+    if (runs and all(r.status == "failed" for r in runs)) or lost or unrecorded or (result.not_crawled and not runs):
         sys.exit(1)
 
 
@@ -319,8 +353,17 @@ def history(obj: Context, url: str) -> None:
     Example:
       portalwatch history "https://baohatinh.vn/so-xay-dung-can-tung-buoc-post257412.html"
     """
+    from urllib.parse import urlsplit
+
     from store.history import article_history
 
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - urlsplit checks brackets and ports only when asked
+    except ValueError as exc:
+        raise click.BadParameter(f"not a URL ({exc}): {url!r}", param_hint="URL") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(f"not an http(s) URL: {url!r}", param_hint="URL")
     db = obj.open_db()
     found = article_history(db, url)
     db.dispose()
@@ -348,7 +391,7 @@ def history(obj: Context, url: str) -> None:
 @click.option("--agency", metavar="A", help='Only meetings held by or about this agency ("HĐND tỉnh Hà Tĩnh", "so xay dung").')
 @click.option("--province", metavar="P", help="Only meetings in this province.")
 @click.option("--since", metavar="DATE", help="Only meetings held on or after DATE (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many, newest first.")
+@click.option("--limit", type=click.IntRange(1, 1_000_000), default=None, help="At most this many, newest first.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: the article and its meeting record.")
 @click.pass_obj
 @friendly
@@ -406,7 +449,7 @@ def feeds() -> None:
 @click.option("--out", type=click.Path(file_okay=False), default="data/feeds", show_default=True)
 @click.option("--base-url", default="http://127.0.0.1:8080/feeds", show_default=True,
               help="Public URL the feeds folder is served at (for self links).")
-@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Items per feed.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True, help="Items per feed.")
 @click.pass_obj
 @friendly
 def feeds_build(obj: Context, out: str, base_url: str, limit: int) -> None:
@@ -431,13 +474,16 @@ def feeds_build(obj: Context, out: str, base_url: str, limit: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 exposes the server to the network.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
-@click.option("--base-url", metavar="URL", help="Public URL of the server, for feed self links behind a proxy "
-              "[default: from each request].")
+@click.option("--base-url", metavar="URL", help="Public URL of the server, for feed self links and OPML, e.g. "
+              "https://feeds.example.vn; required when --host is not a loopback address "
+              "[default on loopback: from each request's Host header].")
 @click.option("--cache", "cache_size", type=click.IntRange(0), default=512, show_default=True,
               help="Rendered responses kept in memory until the database changes (0: none).")
+@click.option("--cache-mb", type=click.IntRange(1, 65536), default=64, show_default=True,
+              help="At most this many megabytes of rendered responses in memory, e.g. --cache-mb 256.")
 @click.pass_obj
 @friendly
-def serve(obj: Context, host: str, port: int, base_url: str | None, cache_size: int) -> None:
+def serve(obj: Context, host: str, port: int, base_url: str | None, cache_size: int, cache_mb: int) -> None:
     """Serve feeds, search and web pages from the database (read-only) until Ctrl-C.
 
     Every feed `feeds build` writes is served under /feeds/ as .rss, .atom and .json, with
@@ -450,22 +496,39 @@ def serve(obj: Context, host: str, port: int, base_url: str | None, cache_size: 
       # then open http://127.0.0.1:8080/ or subscribe to
       # http://127.0.0.1:8080/feeds/meetings.atom?province=ha-tinh&kind=giam-sat
     """
+    import ipaddress
     import socket
 
     import uvicorn
 
     from feeds.server import ServerConfig, create_app
-    from store.search import sync_search
+
+    if base_url is not None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise click.UsageError(f"--base-url: not an http(s) URL: {base_url!r}")
+    else:
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            # Feed self links and OPML would otherwise name whatever Host header a client sends.
+            raise click.UsageError(f"--host {host}: give --base-url (the public URL readers use) when serving "
+                                   "beyond this machine")
 
     # Derived data (meeting records, the search index) is brought up to date before serving; the
     # server itself never writes.
     writer = obj.open_db()
     sync_derived(writer)
-    sync_search(writer)
-    writer.dispose()
+    upkeep = threading.Thread(target=_keep_derived_current, args=(writer, stop_upkeep := threading.Event()),
+                              name="derived-upkeep", daemon=True)
     configs = obj.load_sources() if obj.sources_file.exists() else None
     db = open_db(obj.db_url, upgrade=False, read_only=True)
-    config = ServerConfig(db=db, base_url=base_url, cache_size=cache_size, source_configs=configs)
+    config = ServerConfig(db=db, base_url=base_url, cache_size=cache_size, cache_bytes=cache_mb * 1024 * 1024,
+                          source_configs=configs)
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     # Accepted connections inherit this: without it, Nagle's algorithm and delayed ACKs hold small
@@ -479,13 +542,44 @@ def serve(obj: Context, host: str, port: int, base_url: str | None, cache_size: 
     server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False,
                                            server_header=False, timeout_graceful_shutdown=5))
     click.echo(f"serving http://{host}:{port}/ (feeds under /feeds/, Ctrl-C stops)", err=False)
+    upkeep.start()
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # uvicorn re-raises the Ctrl-C it handled; the shutdown was clean
     finally:
+        stop_upkeep.set()
+        upkeep.join(5)
         sock.close()
         db.dispose()
+        writer.dispose()
+
+
+UPKEEP_SECONDS = float(os.environ.get("PORTALWATCH_UPKEEP_SECONDS", "20"))  # how often `serve` looks
+
+
+def _keep_derived_current(writer: Database, stop: threading.Event) -> None:
+    """While serving: when the database changed (a crawl, even one killed before it synced), bring the
+    derived tables up to date, so pages and feeds show every stored meeting without a restart. Only
+    derived tables are written here; the pages read through read-only connections."""
+    from feeds.http import DataVersion
+    from store.derived import sync_all
+
+    version = DataVersion(writer)
+    seen = version.current()
+    try:
+        while not stop.wait(UPKEEP_SECONDS):
+            current = version.current()
+            if current is not None and current == seen:
+                continue
+            report = sync_all(writer)
+            for failure in report.failures[:5]:
+                logging.getLogger("portalwatch.server").warning("derived data: %s", failure)
+            seen = version.current()
+    except Exception as exc:  # noqa: BLE001 - the server goes on serving what is there
+        logging.getLogger("portalwatch.server").error("derived data upkeep stopped: %s: %s", type(exc).__name__, exc)
+    finally:
+        version.close()
 
 
 # ----------------------------------------------------------------------------------- schedule
@@ -500,7 +594,7 @@ def serve(obj: Context, host: str, port: int, base_url: str | None, cache_size: 
               help="Seconds a running crawl may take to finish after SIGTERM/SIGINT.")
 @click.option("--webhook", envvar="PORTALWATCH_WEBHOOK", metavar="URL",
               help="POST health changes here as JSON [env PORTALWATCH_WEBHOOK].")
-@click.option("--max-pages", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--max-pages", type=click.IntRange(1, 10_000), default=5, show_default=True)
 @click.pass_obj
 @friendly
 def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers: int, grace: float,
@@ -584,15 +678,33 @@ def sources_cmd(obj: Context) -> None:
 
 
 def main() -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         cli.main(prog_name="portalwatch", standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        # A corrupted file ("database disk image is malformed"), a full disk, a lost server: the
+        # database's own words in one line, not a traceback through the ORM.
+        if os.environ.get("PORTALWATCH_DEBUG"):
+            raise
+        orig = getattr(exc, "orig", None) or exc
+        click.echo(f"Error: database: {type(orig).__name__}: {str(orig).splitlines()[0][:300]}", err=True)
+        sys.exit(2)
     except BrokenPipeError:
         # `portalwatch export | head`: the reader left; not an error worth a traceback.
         sys.stderr.close()
         sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes one line
+        if os.environ.get("PORTALWATCH_DEBUG"):
+            raise
+        click.echo(f"Error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''} "
+                   "(set PORTALWATCH_DEBUG=1 for the traceback)", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ from datetime import UTC, datetime, timedelta
 from portaltext.dates import parse_iso
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+DURATION = re.compile(r"^\s*(\d{1,9})\s*([smhdw])\s*$")
+# Past a year a schedule means "never", and `timedelta` and APScheduler overflow a little beyond.
+MAX_DURATION = timedelta(days=366)
 
 
 def now() -> datetime:
@@ -29,4 +31,7 @@ def parse_duration(text: str) -> timedelta:
     m = DURATION.match(text)
     if not m:
         raise ValueError(f"not a duration (use e.g. 30m, 6h, 1d, 7d): {text!r}")
-    return timedelta(seconds=int(m.group(1)) * _UNITS[m.group(2)])
+    seconds = int(m.group(1)) * _UNITS[m.group(2)]
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"longer than {MAX_DURATION.days} days: {text!r}")
+    return timedelta(seconds=seconds)

@@ -3,17 +3,42 @@ whether it runs from `portalwatch crawl` or `scrapy crawl portal`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.clock import now
 from store import open_db
-from store.db import Database
-from store.meetings import SyncReport, sync_meetings
-from store.monitor import update_clusters
+from store.derived import sync_all
+from store.locks import Lock, LockHeld, source_lock
+from store.monitor import interrupt_orphaned_runs
 from store.repo import finish_run, start_run, upsert_source
-from store.search import sync_search
+
+STORE_FAILED = "store failed"
+
+
+class _OneLine(logging.Filter):
+    """Scrapy logs a robots.txt that cannot be fetched (a dead host) with a 70-line traceback; the
+    crawl's own error for that host says it in one line, so the log gets one line too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info:
+            exc = record.exc_info[1]
+            record.msg = f"{record.getMessage().splitlines()[0]} ({type(exc).__name__})"
+            record.args, record.exc_info, record.exc_text = None, None, None
+        return True
+
+
+def quiet_tracebacks() -> None:
+    log = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+    if not any(isinstance(f, _OneLine) for f in log.filters):
+        log.addFilter(_OneLine())
+
+
+def first_store_error(errors: list[str]) -> str:
+    return next((e for e in errors if ": not stored: " in e or "not stored:" in e), errors[0] if errors else "?")
 
 
 class RunRecorder:
@@ -24,9 +49,11 @@ class RunRecorder:
         self.db = open_db(crawler.settings.get("PORTALWATCH_DB"),
                           upgrade=not crawler.settings.getbool("PORTALWATCH_SCHEMA_READY"))
         self.run_id: int | None = None
+        self.lock: Lock = source_lock(self.db.url, "-")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        quiet_tracebacks()
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -36,29 +63,66 @@ class RunRecorder:
         src = getattr(spider, "source", None)
         if src is None:
             return
-        upsert_source(self.db, src.id, src.name, src.province, src.agency, src.start_urls)
-        self.run_id = start_run(self.db, src.id, self.crawler.settings.get("PORTALWATCH_TRIGGER", "cli"))
+        # Held from before the run's row exists until after it is finished: a `running` row whose
+        # lock is free is an orphan (store.monitor.interrupt_orphaned_runs), and no source is crawled
+        # twice at once, whoever started the second crawl.
+        self.lock = source_lock(self.db.url, src.id)
+        try:
+            self.lock.acquire()
+        except LockHeld as exc:
+            spider.locked_out = f"{src.id}: not crawled: {exc}"  # type: ignore[attr-defined]
+            spider.logger.warning(spider.locked_out)  # type: ignore[attr-defined]
+            return
+        try:
+            interrupt_orphaned_runs(self.db, now())
+            upsert_source(self.db, src.id, src.name, src.province, src.agency, src.start_urls)
+            self.run_id = start_run(self.db, src.id, self.crawler.settings.get("PORTALWATCH_TRIGGER", "cli"))
+        except SQLAlchemyError as exc:
+            self.lock.release()
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+            spider.locked_out = f"{src.id}: not crawled: the run cannot be recorded: {reason}"  # type: ignore[attr-defined]
+            spider.logger.error(spider.locked_out)  # type: ignore[attr-defined]
+            return
         spider.run_id = self.run_id  # type: ignore[attr-defined]
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.run_id is None:
             return
+        try:
+            self._finish(spider, reason)
+        except SQLAlchemyError as exc:
+            # The store cannot take the run's record (a full disk): said in one line; the row stays
+            # 'running' and becomes 'interrupted' at the next start of any command.
+            spider.logger.error("%s: run %s not recorded: %s", getattr(spider, "name", "?"), self.run_id,
+                                str(getattr(exc, "orig", exc)).splitlines()[0])
+            self.crawler.stats.set_value("portalwatch/run_not_recorded", 1)
+        finally:
+            self.lock.release()
+            self.db.dispose()
+
+    def _finish(self, spider: Spider, reason: str) -> None:
+        assert self.run_id is not None
         stats = self.crawler.stats
         get = stats.get_value
         codes = stats.get_stats()
         http_errors = sum(v for k, v in codes.items() if k.startswith("downloader/response_status_count/")
                           and k.rsplit("/", 1)[1][:1] in "45") + int(get("downloader/exception_count", 0))
         errors: list[str] = list(getattr(spider, "errors", []))
-        errors += self._derive(bool(get("portalwatch/articles_new", 0) or get("portalwatch/articles_updated", 0)), spider)
+        errors += self._derive(spider)
         list_pages = int(get("portalwatch/list_pages", 0))
+        store_errors = int(get("portalwatch/store_errors", 0))
+        error = None
         if list_pages == 0 or reason not in ("finished",):
             status = "failed"
+        elif store_errors:
+            # Articles were fetched and lost on the way into the store: not a partial success.
+            status = "failed"
+            error = f"{STORE_FAILED}: {store_errors} writes failed; first: {first_store_error(errors)}"
         elif errors:
             status = "partial"
         else:
             status = "ok"
-        error = None
-        if status == "failed":
+        if status == "failed" and error is None:
             error = errors[0] if errors else f"crawl ended: {reason}"
         finish_run(
             self.db, self.run_id, status=status, pages_fetched=int(get("downloader/response_count", 0)),
@@ -73,24 +137,13 @@ class RunRecorder:
             dateless_articles=int(get("portalwatch/no_date", 0)),
             http_errors=http_errors, errors=errors, error=error,
         )
-        self.db.dispose()
 
-    def _derive(self, changed: bool, spider: Spider) -> list[str]:
+    def _derive(self, spider: Spider) -> list[str]:
         """Bring the derived data in step before the run is recorded, and return what failed in it, so a
-        failure is part of the run (its errors, a `partial` outcome) instead of a line in the log."""
+        failure is part of the run (its errors, a `partial` outcome) instead of a line in the log. What
+        is synced is whatever is out of date, also what an earlier killed run left behind."""
         src = getattr(spider, "source", None)
-        failures: list[str] = []
-        steps: list[tuple[str, Callable[[Database], object]]] = [("meeting records", sync_meetings)]
-        if changed:
-            # New or changed bodies may join or leave near-duplicate clusters, and must be searchable.
-            steps = [("clusters", update_clusters), *steps, ("search index", sync_search)]
-        for name, step in steps:
-            try:
-                result = step(self.db)
-            except Exception as exc:  # one failing step must not lose the run's record nor skip the others
-                failures.append(f"{name} not updated: {type(exc).__name__}: {exc}")
-                spider.logger.exception("%s not updated", name)
-                continue
-            if isinstance(result, SyncReport):
-                failures += [str(f) for f in result.failures if src is None or f.source_id == src.id]
-        return failures
+        report = sync_all(self.db)
+        mine = [str(f) for f in report.article_failures if src is None or f.source_id == src.id]
+        steps = [f for f in report.failures if " not updated: " in f]
+        return steps + mine

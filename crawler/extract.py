@@ -39,7 +39,7 @@ from w3lib.encoding import html_to_unicode
 
 from portaltext.boilerplate import CLASS_HINTS, is_end_of_body, is_side_box
 from portaltext.dates import has_date, parse_date, parse_iso, parse_meta_date
-from portaltext.text import clean
+from portaltext.text import clean, drop_bidi_controls
 
 from .sources import ArticleSelectors
 
@@ -55,6 +55,15 @@ BODY_START_CHARS = 150  # a text run this long after the title is body, not a by
 CONTAINER_MIN_CHARS = 150  # non-link text (about two sentences) that makes an ancestor the article container
 # A dateline that opens a sentence ("Ngày 26/6/2020, Sở …", "Sáng 19/10, …"): an event's date, not the
 # article's. "Ngày đăng: …" and a bare "Ngày 14 tháng 7 năm 2026" are date lines.
+# Work bounds per page. Extraction costs about 50 µs per element and trafilatura's is superlinear
+# (a million <p> ran for minutes at 1.9 GB): past these, the rest of a page is not read, and past
+# the second the simpler block reader stands in for trafilatura. Real article pages have a few
+# thousand elements; the 5 MB verbatim session record of the hostile farm has 16,000.
+MAX_HTML_CHARS = 6_000_000
+MAX_ELEMENTS = 60_000
+MAX_TRAFILATURA_ELEMENTS = 25_000
+MAX_TITLE_CHARS = 300
+_INLINE_DATA = re.compile(r"""(["'])data:[^"'\s>]{1024,}\1""")
 EVENT_PREFIX = re.compile(r"^\s*(sáng|chiều|tối|trưa|đêm|ngày)\s+[^,:]{1,30},", re.I)
 
 
@@ -584,9 +593,16 @@ def _resolve_against(base: str) -> Callable[[str, str, str], str | None]:
 def sanitize(fragment: str, base_url: str | None = None) -> str:
     """The one HTML policy for portal markup (stored bodies, and feeds and pages via feeds.safe):
     text structure, links and images. With `base_url`, relative links and images are resolved."""
-    return nh3.clean(fragment, tags=SAFE_TAGS, attributes=SAFE_ATTRS, url_schemes=URL_SCHEMES,
+    return nh3.clean(drop_bidi_controls(fragment), tags=SAFE_TAGS, attributes=SAFE_ATTRS, url_schemes=URL_SCHEMES,
                      link_rel="noopener noreferrer nofollow", strip_comments=True,
                      attribute_filter=_resolve_against(base_url) if base_url else None).strip()
+
+
+def _capped_title(title: str) -> str:
+    """A title is a line: a page that puts a whole text in its heading gets its first words."""
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    return title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
 
 
 def _body_html(container: HtmlElement) -> str:
@@ -606,15 +622,30 @@ def _dedupe(paragraphs: list[str], drop: set[str]) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------ entry point
-def parse_html(html: str | bytes, url: str) -> HtmlElement:
+def parse_html(html: str | bytes, url: str, problems: list[str] | None = None) -> HtmlElement:
+    """The page as a tree, within the work bounds; what was cut is said in `problems`."""
     if isinstance(html, bytes):
         # Scrapy's own decoding rules (BOM, <meta charset> anywhere in the head, then a guess).
         _, html = html_to_unicode(None, html)
+    said = problems if problems is not None else []
+    if len(html) > MAX_HTML_CHARS // 4:
+        # Inline base64 images are what makes most large pages large; they carry no text.
+        html = _INLINE_DATA.sub('""', html)
+    if len(html) > MAX_HTML_CHARS:
+        said.append(f"page of {len(html):,} characters: read its first {MAX_HTML_CHARS:,}")
+        html = html[:MAX_HTML_CHARS]
+    if html.count("<", 0, MAX_HTML_CHARS) > 2 * MAX_ELEMENTS:
+        # Cut the markup before parsing it, not the tree after: a million elements cost 400 MB to build.
+        pos = -1
+        for _ in range(2 * MAX_ELEMENTS):
+            pos = html.find("<", pos + 1)
+        html = html[:pos]
     try:
         root: HtmlElement = lxml.html.document_fromstring(clean_markup(html))
     except (etree.ParserError, ValueError):
         # An empty or binary page: an empty document, so callers report "no title, no body".
         root = lxml.html.document_fromstring("<html><body></body></html>")
+    _cut_elements(root, said)
     # libxml2 does not know these are void elements and nests the rest of the page inside them,
     # so dropping an <embed> as boilerplate would drop every paragraph after it.
     for el in list(root.iter("embed", "wbr", "source", "track", "param", "keygen")):
@@ -634,6 +665,24 @@ def parse_html(html: str | bytes, url: str) -> HtmlElement:
     return root
 
 
+def _cut_elements(root: HtmlElement, problems: list[str]) -> None:
+    """Drop everything after the MAX_ELEMENTS-th element in document order."""
+    for n, el in enumerate(root.iter()):
+        if n < MAX_ELEMENTS:
+            continue
+        problems.append(f"page of more than {MAX_ELEMENTS:,} elements: read the first {MAX_ELEMENTS:,}")
+        node = el
+        while node is not None and node is not root:
+            parent = node.getparent()
+            for sib in list(node.itersiblings()):
+                parent.remove(sib)
+            node = parent
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
+        return
+
+
 def clean_markup(html: str) -> str:
     # lxml refuses str input that declares an encoding; and NFC once here saves it everywhere later.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
@@ -646,7 +695,7 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
     """Everything portalwatch keeps of one article page."""
     selectors = selectors or ArticleSelectors()
     problems: list[str] = []
-    root = parse_html(html, url)
+    root = parse_html(html, url, problems)
     stated = list(_json_ld_dates(root))  # read before the scripts go
     for el in list(root.iter("script", "style", "noscript")):
         _remove(el)
@@ -699,9 +748,13 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
     captions = lift_captions(container)
     lead = lift_lead(container)
     _unwrap_layout_tables(container)
-    fragment = "<html><body><article>" + lxml.html.tostring(container, encoding="unicode") + "</article></body></html>"
-    paragraphs = _paragraphs_from_trafilatura(fragment)
     blocks = _block_paragraphs(container)
+    paragraphs = None
+    if sum(1 for _ in container.iter()) <= MAX_TRAFILATURA_ELEMENTS:
+        fragment = "<html><body><article>" + lxml.html.tostring(container, encoding="unicode") + "</article></body></html>"
+        paragraphs = _paragraphs_from_trafilatura(fragment)
+    else:
+        problems.append(f"body of more than {MAX_TRAFILATURA_ELEMENTS:,} elements: read block by block")
     if paragraphs is None or not _keeps_structure(paragraphs, blocks):
         paragraphs = blocks
     drop = {c for c in captions} | ({author} if author else set()) | ({title} if title else set())
@@ -712,5 +765,5 @@ def extract_article(html: str | bytes, url: str, selectors: ArticleSelectors | N
         problems.append("no title")
     if not paragraphs:
         problems.append("no body text")
-    return Extracted(title=clean(title) or None, published=published, author=clean(author) or None,
+    return Extracted(title=_capped_title(clean(title)) or None, published=published, author=clean(author) or None,
                      lead=lead, paragraphs=paragraphs, captions=captions, html=html_out, problems=problems, date_from=date_from)

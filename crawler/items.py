@@ -19,6 +19,7 @@ class ArticleItem:
     captions: list[str]
     html: str  # sanitised body HTML, links made absolute
     recheck: bool = False  # fetched again on the re-check schedule, not because it was new on a list
+    list_url: str | None = None  # the list page that led here (None for a re-check)
     is_meeting: bool = False
     meeting_score: float | None = None  # the classifier's probability; None when it could not judge
     meeting_reason: str | None = None

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -35,9 +36,16 @@ def crawl_settings(db_url: str, verbose: bool = False) -> Settings:
     return settings
 
 
+@dataclass
+class CrawlResult:
+    runs: list[CrawlRun]  # recorded by this call, in order
+    not_crawled: list[str] = field(default_factory=list)  # one line per source that could not start
+
+
 def run_crawls(db_url: str, sources_file: str | Path, source_ids: Sequence[str], max_pages: int,
-               verbose: bool = False, backfill: bool = False, since: str | None = None) -> list[CrawlRun]:
-    """Crawl each source once, concurrently; returns the runs recorded for this call."""
+               verbose: bool = False, backfill: bool = False, since: str | None = None) -> CrawlResult:
+    """Crawl each source once, concurrently; returns the runs recorded for this call, and why any
+    source was not crawled (another process crawling it, a store that cannot record a run)."""
     db = open_db(db_url)
     with db.session() as s:
         last_id = s.scalar(select(func.max(CrawlRun.id))) or 0
@@ -60,14 +68,18 @@ def run_crawls(db_url: str, sources_file: str | Path, source_ids: Sequence[str],
     if unverified and not verified:
         settings.set("DOWNLOAD_VERIFY_CERTIFICATES", False, priority="cmdline")
     process = CrawlerProcess(settings)
+    crawlers = []
     for sid in verified or unverified:
-        process.crawl(PortalSpider, source=sid, max_pages=max_pages, sources_file=str(sources_file),
+        crawler = process.create_crawler(PortalSpider)
+        crawlers.append(crawler)
+        process.crawl(crawler, source=sid, max_pages=max_pages, sources_file=str(sources_file),
                       mode="backfill" if backfill else "auto", since=since)
     process.start()
+    not_crawled = [str(note) for c in crawlers if (note := getattr(c.spider, "locked_out", None))]
     if child is not None:
         child.wait()
     with db.session() as s:
         runs = list(s.scalars(select(CrawlRun).where(CrawlRun.id > last_id, CrawlRun.source_id.in_(source_ids))
                               .order_by(CrawlRun.id)))
     db.dispose()
-    return runs
+    return CrawlResult(runs, not_crawled)

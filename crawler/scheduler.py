@@ -10,20 +10,23 @@ configured), and on failure pushes the next run back exponentially, up to a cap.
 
 from __future__ import annotations
 
+import ctypes
+import http.client
 import json
 import logging
 import logging.handlers
 import os
+import queue
 import signal
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -33,10 +36,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
 from crawler.clock import now
-from crawler.sources import Source, load_sources
+from crawler.sources import ConfigError, Source, load_sources
 from store import open_db
 from store.db import Database
 from store.health import record_health_change, source_status
+from store.locks import LockHeld, daemon_lock
 from store.models import CrawlRun
 from store.monitor import interrupt_orphaned_runs
 
@@ -83,8 +87,19 @@ def run_log(path: Path) -> logging.Logger:
 class Daemon:
     def __init__(self, config: DaemonConfig) -> None:
         self.config = config
+        # Everything that can be refused is checked before the database is touched: the sources file,
+        # the webhook, another daemon on the same database.
+        sources = load_sources(config.sources_file)
+        if not any(s.enabled for s in sources):
+            raise ConfigError(f"{config.sources_file}: no enabled source to schedule")
+        self.notifier = Notifier(config.webhook, logging.getLogger("portalwatch.runs")) if config.webhook else None
+        self.lock = daemon_lock(config.db_url)
+        try:
+            self.lock.acquire()
+        except LockHeld as exc:
+            raise ConfigError(f"--db {config.db_url}: {exc}; one daemon per database") from None
         self.db: Database = open_db(config.db_url)
-        self.sources: dict[str, Source] = {}
+        self.sources: dict[str, Source] = {s.id: s for s in sources}
         self.stopping = threading.Event()
         self.children: dict[str, subprocess.Popen[str]] = {}
         self.children_lock = threading.Lock()
@@ -145,7 +160,7 @@ class Daemon:
                str(self.config.sources_file), "crawl", "--source", source_id, "--max-pages", str(self.config.max_pages)]
         env = {**os.environ, **self.config.extra_env, "PORTALWATCH_TRIGGER": "schedule"}
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=_die_with_parent)
         with self.children_lock:
             self.children[source_id] = proc
         try:
@@ -196,16 +211,9 @@ class Daemon:
                 job.modify(next_run_time=datetime.now().astimezone() + delay)
 
     def notify(self, source: Source, old: str, new: str, detail: str) -> None:
-        if not self.config.webhook:
-            return
-        body = json.dumps({"source": source.id, "name": source.name, "old": old, "health": new, "detail": detail,
-                           "at": now().isoformat()}, ensure_ascii=False).encode("utf-8")
-        request = urllib.request.Request(self.config.webhook, data=body, method="POST",
-                                         headers={"Content-Type": "application/json"})
-        try:
-            urllib.request.urlopen(request, timeout=10).close()
-        except OSError as exc:
-            self.runs_log.warning("%s webhook %s failed: %s", source.id, self.config.webhook, exc)
+        if self.notifier is not None:
+            self.notifier.send({"source": source.id, "name": source.name, "old": old, "health": new,
+                                "detail": detail, "at": now().isoformat()})
 
     def rebuild_feeds(self) -> None:
         from feeds.build import build_all
@@ -218,7 +226,9 @@ class Daemon:
     def start(self) -> list[str]:
         global _DAEMON
         _DAEMON = self
-        interrupted = interrupt_orphaned_runs(self.db, "schedule", now())
+        interrupted = [sid for sid, trigger in interrupt_orphaned_runs(self.db, now()).items() if trigger == "schedule"]
+        if self.notifier is not None:
+            self.notifier.start()
         self.scheduler.start(paused=True)
         scheduled = self.sync_jobs()
         for sid in sorted(interrupted):
@@ -251,7 +261,106 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 proc.kill()
         self.scheduler.shutdown(wait=True)
+        if self.notifier is not None:
+            self.notifier.stop()
         self.db.dispose()
+        self.lock.release()
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when the daemon dies, even by SIGKILL (Linux), so no crawl
+    outlives it and a restarted daemon never crawls alongside an orphan."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: the source locks still keep a second crawl of the same source out
+
+
+PR_SET_PDEATHSIG = 1
+
+
+class Notifier:
+    """Webhook deliveries off the crawl workers: a bounded queue and one sender thread, each POST
+    with a total deadline (not urllib's per-read timeout, which a server sending a byte every few
+    seconds never trips). A slow or dead endpoint costs lost notifications, said in the log, never
+    a stalled daemon, a skipped backoff or a skipped feed rebuild."""
+
+    QUEUE = 100
+    DEADLINE = 10.0  # seconds for one delivery, connection to last byte
+
+    def __init__(self, url: str, log: logging.Logger) -> None:
+        self.url = check_webhook(url)
+        self.log = log
+        self.queue: queue.Queue[dict[str, Any] | None] = queue.Queue(self.QUEUE)
+        self.thread = threading.Thread(target=self._run, name="webhook", daemon=True)
+        self.sent = self.failed = self.dropped = 0
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def send(self, payload: dict[str, Any]) -> None:
+        try:
+            self.queue.put_nowait(payload)
+        except queue.Full:
+            self.dropped += 1
+            self.log.warning("webhook %s: queue full (%d waiting); dropped the notification for %s",
+                             self.url, self.QUEUE, payload.get("source"))
+
+    def stop(self, wait: float = 2.0) -> None:
+        try:
+            self.queue.put_nowait(None)
+        except queue.Full:
+            pass
+        if self.thread.is_alive():
+            self.thread.join(wait)  # a daemon thread: a delivery still hanging does not hold the exit
+
+    def _run(self) -> None:
+        while (payload := self.queue.get()) is not None:
+            try:
+                self.deliver(payload)
+                self.sent += 1
+            except Exception as exc:  # noqa: BLE001 - every failure is one log line, then the next one
+                self.failed += 1
+                self.log.warning("webhook %s failed for %s: %s", self.url, payload.get("source"),
+                                 f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+
+    def deliver(self, payload: dict[str, Any]) -> None:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        parts = urlsplit(self.url)
+        deadline = time.monotonic() + self.DEADLINE
+        conn_type = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        conn = conn_type(parts.hostname or "", parts.port, timeout=self.DEADLINE)
+        try:
+            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            conn.request("POST", path, body=body, headers={"Content-Type": "application/json",
+                                                           "User-Agent": "portalwatch-webhook"})
+            response = conn.getresponse()
+            while True:  # read the answer against the deadline, not per read
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no complete answer within {self.DEADLINE:.0f} s")
+                if conn.sock is not None:
+                    conn.sock.settimeout(left)
+                if not response.read1(4096):  # one recv at most: the deadline is checked between them
+                    break
+            # Redirects are not followed: a webhook that moves must be reconfigured, not chased to other hosts.
+            if response.status >= 300:
+                raise OSError(f"HTTP {response.status}")
+        finally:
+            conn.close()
+
+
+def check_webhook(url: str) -> str:
+    """An http(s) URL with a host, or ConfigError naming the option."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"--webhook: not an http(s) URL: {url!r}")
+    try:
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        raise ConfigError(f"--webhook: bad port in {url!r}") from None
+    return url
 
 
 _DAEMON: Daemon | None = None

@@ -129,7 +129,11 @@ def _source(raw: Any, index: int, where: str) -> Source:
     if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
         raise fail("start_urls", f"expected a non-empty array of strings, got {_type_name(urls)}")
     for u in urls:
-        parts = urlsplit(u)
+        try:
+            parts = urlsplit(u)
+            parts.port  # noqa: B018 - urlsplit checks the port only when asked
+        except ValueError as exc:
+            raise fail("start_urls", f"not a URL ({exc}): {u!r}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise fail("start_urls", f"not an http(s) URL: {u!r}")
     tables: dict[str, dict[str, str]] = {}
@@ -142,6 +146,9 @@ def _source(raw: Any, index: int, where: str) -> Source:
                 raise fail(f"{table}.{key}", f"unknown key (allowed: {', '.join(keys)})")
             if not isinstance(selector, str) or not selector.strip():
                 raise fail(f"{table}.{key}", f"expected a selector string, got {_type_name(selector)}")
+            problem = selector_problem(selector)
+            if problem:
+                raise fail(f"{table}.{key}", problem)
         tables[table] = value
     recheck = raw.get("recheck", list(DEFAULT_RECHECK))
     if not isinstance(recheck, list) or not all(isinstance(d, str) for d in recheck):
@@ -168,6 +175,23 @@ def _source(raw: Any, index: int, where: str) -> Source:
         urls=UrlRules(tuple(url_rules.get("id_params", ())), tuple(url_rules.get("ignore_params", ()))),
         recheck=steps, enabled=raw.get("enabled", True), tls_verify=raw.get("tls_verify", True), **schedule,
     )
+
+
+def selector_problem(selector: str) -> str | None:
+    """Why a selector cannot be compiled, or None: a typo must fail at load, not match nothing forever."""
+    from lxml import etree
+    from lxml.cssselect import CSSSelector, SelectorError
+
+    try:
+        if selector.startswith(("/", "(")):
+            etree.XPath(selector)
+        else:
+            CSSSelector(selector)
+    except etree.XPathSyntaxError as exc:
+        return f"not a valid XPath expression ({exc}): {selector!r}"
+    except (SelectorError, etree.XPathError, ValueError) as exc:
+        return f"not a valid CSS selector ({str(exc).splitlines()[0]}): {selector!r}"
+    return None
 
 
 def _schedule(raw: dict[str, Any], fail: Any) -> dict[str, Any]:

@@ -14,11 +14,12 @@ import hashlib
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from sqlalchemy.engine import make_url
 from starlette.requests import Request
@@ -26,6 +27,7 @@ from starlette.responses import Response
 
 from store.db import Database
 
+DEFAULT_CACHE_BYTES = 64 * 1024 * 1024  # rendered responses kept in memory, at most
 GZIP_MIN_BYTES = 512  # smaller bodies gain less than the header costs
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 # Our pages carry no script at all; portal HTML inside them is sanitised, and this makes sure.
@@ -125,15 +127,35 @@ class DataVersion:
             self._conn.close()
 
 
+def cache_key(base: str, path: str, params: Iterable[tuple[str, str]]) -> str:
+    """The cache key of a request: its parameters sorted, without the cache busters and campaign tags
+    that would otherwise make every request a new entry (`?_=1712345678`, `utm_source=`)."""
+    kept = sorted((k, v) for k, v in params if not ignored_param(k))
+    return f"{base}|{path}?{urlencode(kept)}"
+
+
+def ignored_param(name: str) -> bool:
+    # Cache busters and campaign tags that readers, scripts and link shorteners add.
+    return name in ("_", "fbclid", "gclid") or name.startswith("utm_")
+
+
 class ResponseCache:
     """URL → rendered response, valid while the data version holds. Last-Modified is when this
-    server first produced a body, so a changed feed is always newer than a reader's copy."""
+    server first produced a body, so a changed feed is always newer than a reader's copy.
 
-    def __init__(self, size: int = 512) -> None:
+    Bounded twice: in entries and in bytes (bodies and their gzipped copies), least recently used
+    first out, so requests crafted to differ cannot grow the server without end."""
+
+    def __init__(self, size: int = 512, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         self.size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._lock = threading.Lock()
-        self._items: OrderedDict[str, tuple[int, Rendered]] = OrderedDict()
+        self._items: OrderedDict[str, tuple[int, Rendered, int]] = OrderedDict()
         self._first_seen: OrderedDict[str, datetime] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def get(self, key: str, version: int | None) -> Rendered | None:
         if version is None or self.size == 0:
@@ -152,9 +174,15 @@ class ResponseCache:
             while len(self._first_seen) > self.size * 4:
                 self._first_seen.popitem(last=False)
             r.last_modified = seen
-            if version is not None and self.size:
-                self._items[key] = (version, r)
-                self._items.move_to_end(key)
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
+            # The gzipped copy is made on first use and then kept with the entry: count it up front.
+            cost = len(r.body) * 2
+            if version is not None and self.size and cost <= self.max_bytes:
+                old = self._items.pop(key, None)
+                if old is not None:
+                    self.bytes -= old[2]
+                self._items[key] = (version, r, cost)
+                self.bytes += cost
+                while len(self._items) > self.size or self.bytes > self.max_bytes:
+                    _, (_, _, dropped) = self._items.popitem(last=False)
+                    self.bytes -= dropped
         return r

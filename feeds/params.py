@@ -16,6 +16,8 @@ from portaltext.text import slugify
 from store.browse import Query
 from store.search import SearchError, terms
 
+from .http import ignored_param
+
 MAX_LIMIT = 500  # items per feed a reader may ask for; more would let one request read the whole store
 MAX_PAGE = 10_000
 MAX_VALUE_CHARS = 200
@@ -60,7 +62,8 @@ def _date(name: str, value: str) -> dt.date:
 
 
 def _int(name: str, value: str, low: int, high: int | None = None) -> int:
-    if not value.isdigit() or len(value) > 9:
+    # str.isdigit() also accepts superscripts and other scripts' digits ("²", "٣"), which int() refuses.
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise BadParameter(f"{name}: not a whole number: {value!r}")
     n = int(value)
     if n < low or (high is not None and n > high):
@@ -68,17 +71,12 @@ def _int(name: str, value: str, low: int, high: int | None = None) -> int:
     return n
 
 
-def _ignored(name: str) -> bool:
-    # Cache busters and campaign tags that readers and link shorteners add.
-    return name == "_" or name.startswith("utm_")
-
-
 def parse(params: QueryParams, accepted: tuple[str, ...], known: Known, default_limit: int | None = None,
           meetings_only: bool = True, where: str = "this page") -> Parsed:
     """The parameters as a Query, or BadParameter. Empty values (a form's blank fields) are unset."""
     values: dict[str, str] = {}
     for name in params:
-        if _ignored(name):
+        if ignored_param(name):
             continue
         if name not in accepted:
             raise BadParameter(f"{name}: not a parameter of {where} (accepted: {', '.join(accepted)})")

@@ -14,8 +14,9 @@ import re
 
 from crawler.extract import sanitize
 
-# Characters XML 1.0 forbids (feeds would not parse) and the C1 controls nobody means to publish.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 forbids (feeds would not parse), the C1 controls nobody means to publish, and
+# the bidirectional overrides and isolates that make a line read otherwise than it is stored.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def xml_text(value: str | None) -> str:

@@ -50,11 +50,12 @@ from store.search import body_of, highlight, snippet
 from .build import DEFAULT_LIMIT, FeedSpec, body_html, catalog, interval_of, make_feed, meeting_line
 from .changes import KIND_LABEL, diff_html
 from .formats import MEDIA_TYPES, Format, render
-from .http import PAGE_CSP, DataVersion, Rendered, ResponseCache, respond
+from .http import DEFAULT_CACHE_BYTES, PAGE_CSP, SECURITY_HEADERS, DataVersion, Rendered, ResponseCache, cache_key, respond
 from .params import FAMILY_PARAMS, FEED_PARAMS, PAGE_PARAMS, BadParameter, Known, parse
 
 log = logging.getLogger("portalwatch.server")
 PER_PAGE = 20
+MAX_ROW_ID = 2**63 - 1
 PAGE_BODY_CHARS = 500_000  # an article page shows this much of a body, then links to the original
 PAGE_MAX_AGE = 60
 FEED_MAX_AGE_CAP = 600
@@ -77,6 +78,7 @@ class ServerConfig:
     base_url: str | None = None  # public URL of the server; None: from each request's Host
     source_configs: list[SourceConfig] | None = None  # from the sources file, for health and schedules
     cache_size: int = 512
+    cache_bytes: int = DEFAULT_CACHE_BYTES
 
 
 def _vn_datetime(d: dt.datetime | None) -> str:
@@ -98,7 +100,7 @@ class Server:
         self.config = config
         self.db = config.db
         self.version = DataVersion(config.db)
-        self.cache = ResponseCache(config.cache_size)
+        self.cache = ResponseCache(config.cache_size, config.cache_bytes)
         self.intervals = {s.id: s.interval for s in config.source_configs or [] if s.enabled}
         self.env = _templates()
         self.catalog_cache: tuple[int | None, dict[str, FeedSpec], Known] | None = None
@@ -120,7 +122,7 @@ class Server:
 
     def cached(self, request: Request, version: int | None, build: Callable[[], Rendered]) -> Response:
         """The response for this URL at this data version: from memory, else built and kept."""
-        key = f"{self.base(request)}|{request.url.path}?{request.url.query}"
+        key = cache_key(self.base(request), request.url.path, request.query_params.multi_items())
         hit = self.cache.get(key, version)
         if hit is None:
             hit = self.cache.put(key, build(), version)
@@ -226,7 +228,12 @@ class Server:
         return self._list(request, meetings_only=False)
 
     def article(self, request: Request) -> Response:
-        article_id = request.path_params["id"]
+        given = request.path_params["id"]
+        # Parsed here rather than by the route's int converter, which turns 5,000 digits (past Python's
+        # int-from-string limit) or 2**63 (past SQLite's integers) into a 500.
+        if not (given.isascii() and given.isdigit()) or len(given) > 19 or int(given) > MAX_ROW_ID:
+            raise NotFound(f"no article {given[:30]!r}")
+        article_id = int(given)
         version = self.version.current()
 
         def build() -> Rendered:
@@ -285,7 +292,7 @@ class Server:
             Route("/", handle(self.index)),
             Route("/meetings", handle(self.meetings)),
             Route("/search", handle(self.search)),
-            Route("/articles/{id:int}", handle(self.article)),
+            Route("/articles/{id}", handle(self.article)),
             Route("/sources", handle(self.status)),
             Route("/feeds.opml", handle(self.opml, html_errors=False)),
             Route("/feeds", lambda r: RedirectResponse("/", status_code=301)),
@@ -294,15 +301,22 @@ class Server:
             Route("/static/style.css", handle(self.stylesheet, html_errors=False)),
         ]
         app = Starlette(routes=routes)
+        # Whatever escapes an endpoint still gets one line and the security headers, never a bare 500.
+        app.add_exception_handler(500, self.crash)
+        app.add_exception_handler(Exception, self.crash)
         app.add_exception_handler(404, lambda r, e: self.error(404, "no such page", True))
         app.add_exception_handler(405, lambda r, e: self.error(405, "this server is read-only: GET and HEAD only", False))
         return app
+
+    def crash(self, request: Request, exc: Exception) -> Response:
+        log.error("error serving %s: %s: %s", request.url, type(exc).__name__, exc)
+        return self.error(500, "internal error; the server log has the details", False)
 
     def stylesheet(self, request: Request) -> Response:
         return respond(request, Rendered((STATIC / "style.css").read_bytes(), "text/css; charset=utf-8", 3600))
 
     def error(self, status: int, message: str, as_html: bool) -> Response:
-        headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+        headers = {"Cache-Control": "no-store", **SECURITY_HEADERS}
         if status == 405:
             headers["Allow"] = "GET, HEAD"
         if not as_html:

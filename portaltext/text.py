@@ -6,8 +6,17 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
-# Zero-width and control characters portals leak from word processors.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Zero-width and control characters portals leak from word processors, and the bidirectional
+# embeddings, overrides and isolates (U+202A-202E, U+2066-2069) that can make a title read
+# backwards in a feed reader ("Trojan source" text): Vietnamese never needs them.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = re.compile(f"[\u200b-\u200f\u2028\u2029\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f{_BIDI}]")
+_BIDI_ONLY = re.compile(f"[{_BIDI}]")
+
+
+def drop_bidi_controls(text: str) -> str:
+    """The text without bidirectional overrides and isolates; white space and markup as they were."""
+    return _BIDI_ONLY.sub("", text)
 
 
 def clean(text: str | None) -> str:

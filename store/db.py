@@ -67,7 +67,15 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision."""
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import inspect
 
+    # A database with tables but no migration history is someone else's: refuse it before creating
+    # anything (SQLite cannot roll back DDL halfway through a failed upgrade).
+    tables = set(inspect(engine).get_table_names())
+    if tables and "alembic_version" not in tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise DatabaseError(f"{engine.url.render_as_string(hide_password=True)}: not a portalwatch database "
+                            f"(it has other tables: {shown}); give another --db")
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
@@ -105,9 +113,15 @@ def open_db(url: str | None = None, upgrade: bool = True, read_only: bool = Fals
         event.listen(engine, "connect", _sqlite_pragmas)
         if read_only:
             event.listen(engine, "connect", _sqlite_read_only)
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:") and not read_only:
+        # Every connection would get its own empty database: the crawl's articles would vanish.
+        raise DatabaseError(f"--db {url}: an in-memory SQLite database cannot be shared between portalwatch's "
+                            "processes; give a file path")
     if upgrade:
         try:
             migrate(engine)
+        except DatabaseError:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise DatabaseError(f"{url}: cannot open or migrate the database: {str(exc).splitlines()[0]}") from None
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))

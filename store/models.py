@@ -245,3 +245,14 @@ class SearchDoc(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
+
+
+class DerivedState(Base):
+    """What the derived data (near-duplicate clusters) was last computed from, so any command can
+    tell it is out of date, whichever run (finished, killed or failed) changed the articles."""
+
+    __tablename__ = "derived_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from crawler.dedupe import clusters
 from crawler.history import describe_change
 from portaltext.dates import to_vn
 
@@ -141,9 +140,33 @@ def _find(s: Session, url: str) -> Article | None:
     return row
 
 
+# A re-check whose body is under this share of the stored one (when that was substantial) read a
+# broken page, not an edit: portals do not cut four fifths of a published article.
+COLLAPSE_RATIO = 0.2
+COLLAPSE_MIN_CHARS = 300
+
+
+class BrokenRead(ValueError):
+    """A re-fetched page that reads as much less than the stored article: a failed fetch, not an edit."""
+
+
+def collapse(stored_title: str | None, stored_text: str | None, title: str | None, text: str) -> str | None:
+    """Why a re-fetched version is a failed read rather than an edit, or None when it is believable."""
+    before = len(stored_text or "")
+    if stored_title and not title:
+        return "no title where one is stored"
+    if before and not text:
+        return f"no body where {before:,} characters are stored"
+    if before >= COLLAPSE_MIN_CHARS and len(text) < COLLAPSE_RATIO * before:
+        return f"{len(text):,} characters where {before:,} are stored"
+    return None
+
+
 def upsert_article(db: Database, data: ArticleData, steps: Sequence[timedelta], now: datetime,
                    recheck: bool = False) -> str:
     """Store what a fetch found. Returns 'new', 'updated', 'unchanged', 'restored' or 'duplicate'.
+    A re-check that read much less than is stored (see `collapse`) raises BrokenRead and changes
+    nothing: the article stays due, so the next crawl fetches it again.
 
     The canonical URL is the identity; a page with the same body text as another article of the
     same source becomes an alias of it. A changed title, date or body becomes a new version with a
@@ -165,6 +188,10 @@ def upsert_article(db: Database, data: ArticleData, steps: Sequence[timedelta], 
             s.flush()
             _add_version(s, row, now, None)
             return "new"
+        if recheck and row.content_hash != data.content_hash:
+            broken = collapse(row.title, row.text, data.title, data.text)
+            if broken:
+                raise BrokenRead(broken)
         outcome = "unchanged"
         row.last_seen = now
         if row.removed_at is not None:
@@ -207,6 +234,9 @@ def mark_removed(db: Database, url: str, reason: str, steps: Sequence[timedelta]
 def update_clusters(db: Database) -> int:
     """Recompute near-duplicate clusters over every stored signature; returns the number of
     articles that belong to a cluster of two or more."""
+    # Imported here: datasketch pulls in scipy (1.5 s), which commands that never cluster should not pay.
+    from crawler.dedupe import clusters
+
     with db.session() as s:
         rows = s.execute(select(Article.id, Article.minhash, Article.cluster_id)
                          .where(Article.minhash.is_not(None)).order_by(Article.id)).all()
@@ -224,13 +254,17 @@ def update_clusters(db: Database) -> int:
         return clustered
 
 
-def interrupt_orphaned_runs(db: Database, trigger: str, now: datetime) -> set[str]:
-    """Runs left 'running' by a killed process become 'interrupted' (what they stored stays);
-    returns their sources."""
+def interrupt_orphaned_runs(db: Database, now: datetime) -> dict[str, str]:
+    """Runs left 'running' by a process that is gone (killed, crashed, or stopped by a full disk)
+    become 'interrupted'; what they stored stays. A run whose source lock is still held is a live
+    crawl and is left alone. Returns source id → the interrupted run's trigger."""
+    from .locks import is_free
+
     with db.session() as s:
-        rows = list(s.scalars(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.trigger == trigger)))
+        rows = [run for run in s.scalars(select(CrawlRun).where(CrawlRun.status == "running"))
+                if is_free(db.url, run.source_id)]
         for run in rows:
             run.status = "interrupted"
             run.finished_at = now
             run.error = "the crawling process ended without finishing the run (killed or crashed)"
-        return {run.source_id for run in rows}
+        return {run.source_id: run.trigger for run in rows}

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Select, and_, delete, insert, literal, literal_column, or_, select, text
@@ -26,6 +28,7 @@ from .models import Article, SearchDoc
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 SNIPPET_CHARS = 220
+MAX_SNIPPET_HITS = 5_000
 # bm25 weights of (title, body): a word in the title says more about the article than one in a
 # long body.
 TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
@@ -102,9 +105,10 @@ class Hit:
     word: str
 
 
-def _hits(folded: str, words: list[str]) -> list[Hit]:
+def _hits(folded: str, words: list[str], limit: int | None = None) -> list[Hit]:
     pattern = re.compile(r"(?<![0-9a-z])(" + "|".join(re.escape(w) for w in words) + r")(?![0-9a-z])")
-    return [Hit(m.start(), m.end(), m.group(1)) for m in pattern.finditer(folded)]
+    found = pattern.finditer(folded)
+    return [Hit(m.start(), m.end(), m.group(1)) for m in (islice(found, limit) if limit else found)]
 
 
 def _marked(original: str, hits: list[Hit], start: int, end: int) -> str:
@@ -124,16 +128,36 @@ def highlight(original: str, words: list[str]) -> str:
     return _marked(original, _hits(fold_chars(original), words), 0, len(original))
 
 
+def _densest(hits: list[Hit], width: int) -> Hit:
+    """The hit whose window (a third of `width` before it, two thirds after) holds the most different
+    words, the earliest on a tie. One pass: both window edges only move forward."""
+    before, after = width // 3, 2 * width // 3
+    inside: Counter[str] = Counter()
+    lo = hi = 0
+    best, best_count = hits[0], -1
+    for h in hits:
+        while hi < len(hits) and hits[hi].start < h.start + after:
+            inside[hits[hi].word] += 1
+            hi += 1
+        while hits[lo].start < h.start - before:
+            inside[hits[lo].word] -= 1
+            if not inside[hits[lo].word]:
+                del inside[hits[lo].word]
+            lo += 1
+        if len(inside) > best_count:
+            best, best_count = h, len(inside)
+    return best
+
+
 def snippet(original: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
     """An HTML-escaped excerpt around the densest cluster of the words, each marked."""
-    folded = fold_chars(original)
-    hits = _hits(folded, words)
+    # A 5 MB article with a common word has tens of thousands of hits; the first few thousand are as
+    # good a place to quote from, and keep a search page's work bounded whatever the article.
+    hits = _hits(fold_chars(original), words, MAX_SNIPPET_HITS)
     if not hits:
         cut = original[:width].rsplit(" ", 1)[0] if len(original) > width else original
         return html.escape(cut) + ("…" if len(original) > width else "")
-    # The window (a third before, two thirds after a hit) that holds the most different words.
-    best = max(hits, key=lambda h: (len({o.word for o in hits if h.start - width // 3 <= o.start < h.start + 2 * width // 3}),
-                                    -h.start))
+    best = _densest(hits, width)
     start = max(0, best.start - width // 3)
     end = min(len(original), start + width)
     if start > 0:

@@ -29,6 +29,20 @@ class CrawlerPipeline:
         assert self.crawler.stats is not None
         return self.crawler.stats
 
+    def report(self, message: str, key: str) -> None:
+        """One line in the run's errors (and the log), counted under portalwatch/<key>."""
+        record = getattr(self.crawler.spider, "_record", None)
+        if record is not None:
+            record(message, key)
+        else:
+            self.stats.inc_value(f"portalwatch/{key}")
+
+    def unsettle(self, list_url: str | None) -> None:
+        """A list page one of whose articles was not stored: its validators must not be kept."""
+        unsettled = getattr(self.crawler.spider, "unsettled_lists", None)
+        if list_url and unsettled is not None:
+            unsettled.add(list_url)
+
     @property
     def recheck_steps(self) -> tuple[timedelta, ...]:
         """The crawled source's re-check schedule."""

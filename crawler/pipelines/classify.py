@@ -21,9 +21,7 @@ class ClassifyPipeline(CrawlerPipeline):
             item.is_meeting, item.meeting_score = False, None
             item.meeting_reason = f"classifier failed: {type(exc).__name__}: {exc}"
             # No classifier_version: the next sync judges it again, and shows the failure until then.
-            record = getattr(self.crawler.spider, "_record", None)
-            if record is not None:
-                record(f"{item.fetched_url}: classifier failed: {type(exc).__name__}: {exc}", "classify_errors")
+            self.report(f"{item.fetched_url}: classifier failed: {type(exc).__name__}: {exc}", "classify_errors")
             return item
         item.is_meeting, item.meeting_score, item.meeting_reason = verdict.is_meeting, verdict.score, verdict.reason
         item.classifier_version = model().version

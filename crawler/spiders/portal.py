@@ -73,6 +73,8 @@ class PortalSpider(scrapy.Spider):
         if since and self.since is None:
             raise ValueError(f"since: not a date (use YYYY-MM-DD): {since!r}")
         self.errors: list[str] = []
+        # List pages an article of which was not fetched or not stored: their validators are not kept.
+        self.unsettled_lists: set[str] = set()
         self.seen_articles: set[str] = set()
         self.listed: set[str] = set()  # article URLs the list pages of this run showed
         self.feeds_requested: set[str] = set()
@@ -130,6 +132,8 @@ class PortalSpider(scrapy.Spider):
             yield request
 
     def start_requests(self) -> Iterator[scrapy.Request]:
+        if getattr(self, "locked_out", None):
+            return  # another process is crawling this source (crawler.extensions.RunRecorder)
         # The RunRecorder extension migrated the schema when the crawler was built.
         db = open_db(self.crawler.settings.get("PORTALWATCH_DB"), upgrade=False)
         try:
@@ -287,7 +291,13 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, HtmlResponse):
             self._record(f"{response.url}: article is not HTML", "article_errors")
             return
-        x = extract_article(self._text(response), response.url, self.source.article)
+        try:
+            x = extract_article(self._text(response), response.url, self.source.article)
+        except Exception as exc:  # noqa: BLE001 - one page we cannot read must not stop the others
+            if response.meta.get("list_url"):
+                self.unsettled_lists.add(response.meta["list_url"])
+            self._record(f"{response.url}: extraction failed: {type(exc).__name__}: {exc}", "article_errors")
+            return
         for problem in x.problems:
             self.logger.info("%s: %s", response.url, problem)
         if recheck and not x.title and not x.paragraphs:
@@ -296,12 +306,14 @@ class PortalSpider(scrapy.Spider):
         yield ArticleItem(
             source_id=self.source.id, url=canonical, fetched_url=response.url, title=x.title, published=x.published,
             author=x.author, lead=x.lead, paragraphs=x.paragraphs, captions=x.captions, html=x.html,
-            recheck=recheck, problems=x.problems,
+            recheck=recheck, problems=x.problems, list_url=response.meta.get("list_url"),
         )
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("kind", "article")
+        if request.meta.get("list_url"):
+            self.unsettled_lists.add(request.meta["list_url"])
         if request.meta.get("next_how") == "parameter" and failure.check(HttpError):
             # A page number guessed one past the last page: the list ended there.
             self.logger.info("%s: %s; the list ends before it", request.url, describe_failure(failure, self.crawler.settings))
@@ -319,13 +331,22 @@ def describe_failure(failure: Failure, settings: Any) -> str:
     name = failure.type.__name__ if failure.type else "error"
     message = failure.getErrorMessage() or ""
     if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
+        response = failure.value.response
+        location = (response.headers.get("Location") or b"").decode("latin-1").strip()
+        if 300 <= response.status < 400 and location:
+            scheme = urlsplit(location).scheme.lower()
+            if scheme and scheme not in ("http", "https"):
+                return f"redirected to a {scheme}: URL, which is not followed (HTTP {response.status})"
+            return f"HTTP {response.status}: redirect to {location[:200]} not followed"
+        return f"HTTP {response.status}"
     if "max redirections" in message:
         return f"redirect loop: more than {settings.getint('REDIRECT_MAX_TIMES')} redirections"
     if failure.check(scrapy.exceptions.IgnoreRequest):
         return f"not fetched: {message or 'forbidden by robots.txt'}"
     lowered = f"{name} {message}".lower()
-    if "maxsize" in lowered or "max size" in lowered or "exceeds" in lowered:
+    # Scrapy cancels a body that grows past the cap (no Content-Length, chunked forever) with an
+    # empty CancelledError; with a Content-Length it says so in the message.
+    if "maxsize" in lowered or "max size" in lowered or "exceeds" in lowered or ("cancel" in name.lower() and not message):
         return f"page larger than the {settings.getint('DOWNLOAD_MAXSIZE') // (1024 * 1024)} MB cap ({name})"
     if "dataloss" in lowered:
         return f"truncated response: the portal closed the connection before the announced length ({name})"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from portaltext.text import fold
 
@@ -45,9 +46,26 @@ def _words(toks: list[re.Match[str]], i: int, n: int) -> str:
     return " ".join(t.group() for t in toks[i:i + n])
 
 
+@lru_cache(maxsize=4096)
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(phrase))
+
+
+@lru_cache(maxsize=1)
+def _heads_by_first_word() -> dict[str, list[str]]:
+    """AGENCY_HEADS grouped by their first word, each group in the lexicon's order (longest first):
+    at a token only the heads that can start there are tried, not all of them."""
+    index: dict[str, list[str]] = {}
+    for head in AGENCY_HEADS:
+        parts = _phrase_tokens(head)
+        if parts:
+            index.setdefault(parts[0], []).append(head)
+    return index
+
+
 def _match_phrase(toks: list[re.Match[str]], i: int, phrase: str, ignore_case: bool = False) -> int:
     """Number of tokens `phrase` covers at position i, or 0."""
-    parts = _TOKEN.findall(phrase)
+    parts = list(_phrase_tokens(phrase))
     got = [t.group() for t in toks[i:i + len(parts)]]
     if ignore_case:
         return len(parts) if [g.lower() for g in got] == [p.lower() for p in parts] else 0
@@ -186,7 +204,7 @@ def mentions(text: str) -> list[Mention]:
     i = 0
     while i < len(toks):
         matched = None
-        for head in AGENCY_HEADS:
+        for head in _heads_by_first_word().get(toks[i].group(), ()):
             n = _match_phrase(toks, i, head)
             if not n:
                 continue

@@ -287,6 +287,40 @@ def _handler(portal: Portal) -> type[BaseHTTPRequestHandler]:
                 except OSError:
                     pass  # the crawler gave up at its size cap
                 self.close_connection = True
+            elif fault == "endless":
+                # Chunked, no length, never ending: only the crawler's size cap ends it.
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                chunk = b"<p>" + b"y" * 8180 + b"</p>"
+                frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+                try:
+                    while True:
+                        self.wfile.write(frame)
+                except OSError:
+                    pass
+                self.close_connection = True
+            elif fault == "article-500":
+                # Lists answer, articles fail: a portal whose article server is down.
+                route = _route(portal.spec.cms, path, qs)
+                if not (route and route[0] == "article"):
+                    return False
+                self._send(500, "<html><body>Runtime Error</body></html>", "text/html")
+            elif fault == "title-only":
+                # A re-check reads a broken page: the headline survives, the body does not.
+                route = _route(portal.spec.cms, path, qs)
+                if not (route and route[0] == "article"):
+                    return False
+                status, body = portal.render(path, qs)
+                title = re.search(r"<h1[^>]*>.*?</h1>", body, re.S)
+                self._send(status, f"<html><body>{title.group(0) if title else ''}</body></html>",
+                           "text/html; charset=utf-8")
+            elif fault == "redirect-data":
+                self.send_response(302)
+                self.send_header("Location", "data:text/html;base64,PGgxPng8L2gxPg==")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
             elif fault == "malformed":
                 status, body = portal.render(path, qs)
                 # Unclosed tags, stray closers and NUL bytes, as broken CMS output has.

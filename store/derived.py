@@ -1,0 +1,87 @@
+"""Derived data, brought up to date from what is stored, never from what one run says it added.
+
+Three things are computed from the articles: near-duplicate clusters, meeting verdicts and records,
+and the search index. Each knows when it is out of date: meeting records and search documents
+carry the content hash (and model version) they were built from, and clusters the fingerprint of
+the signatures they were computed over (`derived_state`). So a run that was killed before it could
+sync, a failed sync, or a model upgrade is caught up by the next run, the next command or the
+running server, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from .db import Database
+from .meetings import SyncFailure, SyncReport, sync_meetings
+from .models import Article, DerivedState
+from .monitor import update_clusters
+from .search import sync_search
+
+log = logging.getLogger("portalwatch.derived")
+
+
+@dataclass
+class DerivedReport:
+    clusters: bool = False  # recomputed this time
+    meetings: SyncReport = field(default_factory=SyncReport)
+    indexed: int = 0
+    failures: list[str] = field(default_factory=list)  # one line each: a step that failed, or an article
+    article_failures: list[SyncFailure] = field(default_factory=list)
+
+
+def _signatures_fingerprint(db: Database) -> str:
+    with db.session() as s:
+        n, last_id, last_change = s.execute(
+            select(func.count(Article.id), func.max(Article.id), func.max(Article.updated_at))
+            .where(Article.minhash.is_not(None))).one()
+    return f"{n}|{last_id}|{last_change}"
+
+
+def sync_clusters(db: Database) -> bool:
+    """Recompute clusters when the stored signatures changed since the last computation."""
+    fingerprint = _signatures_fingerprint(db)
+    with db.session() as s:
+        state = s.get(DerivedState, "clusters")
+        if state is not None and state.fingerprint == fingerprint:
+            return False
+    update_clusters(db)
+    with db.session() as s:
+        state = s.get(DerivedState, "clusters")
+        if state is None:
+            s.add(DerivedState(name="clusters", fingerprint=fingerprint, computed_at=datetime.now(UTC)))
+        else:
+            state.fingerprint, state.computed_at = fingerprint, datetime.now(UTC)
+    return True
+
+
+def sync_all(db: Database) -> DerivedReport:
+    """Every derived table in step with the articles. A step that fails is reported and the others
+    still run; nothing here ever changes an article's text."""
+    report = DerivedReport()
+
+    def clusters() -> None:
+        report.clusters = sync_clusters(db)
+
+    def meetings() -> None:
+        report.meetings = sync_meetings(db)
+        report.article_failures = list(report.meetings.failures)
+        report.failures += [str(f) for f in report.meetings.failures]
+
+    def search() -> None:
+        report.indexed = sync_search(db)
+
+    steps: list[tuple[str, Callable[[], None]]] = [("clusters", clusters), ("meeting records", meetings),
+                                                   ("search index", search)]
+    for name, step in steps:
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001 - one failing step must not skip the others
+            report.failures.append(f"{name} not updated: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+            log.warning("%s not updated: %s: %s", name, type(exc).__name__, exc)
+    return report
