@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.meetings
 	$(BIN)/python -m bench.server
 	$(BIN)/python -m bench.templates
+	$(BIN)/python -m bench.reliability
 
 clean:
 	rm -rf $(VENV) data build *.egg-info .pytest_cache .ruff_cache

@@ -199,10 +199,15 @@ class Daemon:
         old = self.health.get(source.id, "ok")
         if status.health != old:
             self.health[source.id] = status.health
-            record_health_change(self.db, source.id, old, status.health, status.detail, now())
             self.runs_log.info("%s health %s -> %s %s", source.id, old, status.health, status.detail)
             self.notify(source, old, status.health, status.detail)
-            self.rebuild_feeds()
+            for step in (lambda: record_health_change(self.db, source.id, old, status.health, status.detail, now()),
+                         self.rebuild_feeds):
+                try:
+                    step()
+                except Exception as exc:  # noqa: BLE001 - a full disk here must not skip the backoff below
+                    self.runs_log.error("%s health change not fully recorded: %s: %s", source.id, type(exc).__name__,
+                                        str(exc).splitlines()[0][:300] if str(exc) else "")
         if status.consecutive_failures and not self.stopping.is_set():
             delay = min(source.interval * (2 ** (status.consecutive_failures - 1)), BACKOFF_CAP)
             delay = max(delay, source.interval)
@@ -371,5 +376,8 @@ def run_job(source_id: str) -> None:
     if _DAEMON is not None:
         try:
             _DAEMON.run_source(source_id)
-        except Exception:  # noqa: BLE001 - one source's failure must not stop the daemon
-            log.exception("run of %s failed", source_id)
+        except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the daemon
+            # One line in the run log, where the operator reads runs; PORTALWATCH_DEBUG adds the traceback.
+            _DAEMON.runs_log.error("%s run failed in the daemon: %s: %s", source_id, type(exc).__name__,
+                                   str(exc).splitlines()[0][:300] if str(exc) else "",
+                                   exc_info=bool(os.environ.get("PORTALWATCH_DEBUG")))

@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +31,8 @@ from xml.sax.saxutils import quoteattr
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -55,6 +58,7 @@ from .params import FAMILY_PARAMS, FEED_PARAMS, PAGE_PARAMS, BadParameter, Known
 
 log = logging.getLogger("portalwatch.server")
 PER_PAGE = 20
+REQUEST_SECONDS = 15  # a query still running after this is interrupted: 503 with one line
 MAX_ROW_ID = 2**63 - 1
 PAGE_BODY_CHARS = 500_000  # an article page shows this much of a body, then links to the original
 PAGE_MAX_AGE = 60
@@ -104,6 +108,18 @@ class Server:
         self.intervals = {s.id: s.interval for s in config.source_configs or [] if s.enabled}
         self.env = _templates()
         self.catalog_cache: tuple[int | None, dict[str, FeedSpec], Known] | None = None
+        self._deadline = threading.local()
+        # SQLite calls this every few thousand virtual-machine steps of a query; past the request's
+        # deadline it interrupts the query, so no request holds a worker (or Ctrl-C) for minutes.
+        event.listen(config.db.engine, "connect", self._watch_queries)
+
+    def _watch_queries(self, dbapi_conn: Any, _record: Any) -> None:
+        if hasattr(dbapi_conn, "set_progress_handler"):
+            dbapi_conn.set_progress_handler(self._over_time, 10_000)
+
+    def _over_time(self) -> int:
+        at = getattr(self._deadline, "at", None)
+        return 1 if at is not None and time.monotonic() > at else 0
 
     # ------------------------------------------------------------------ shared lookups
     def feeds(self, version: int | None) -> tuple[dict[str, FeedSpec], Known]:
@@ -276,8 +292,16 @@ class Server:
     def app(self) -> Starlette:
         def handle(fn: Callable[[Request], Response], html_errors: bool = True) -> Callable[[Request], Any]:
             def endpoint(request: Request) -> Response:
+                self._deadline.at = time.monotonic() + REQUEST_SECONDS
                 try:
                     return fn(request)
+                except OperationalError as exc:
+                    if "interrupted" not in str(exc):
+                        log.error("error serving %s: %s", request.url, str(exc).splitlines()[0])
+                        return self.error(500, "internal error; the server log has the details", html_errors)
+                    log.warning("%s: interrupted after %d s", request.url, REQUEST_SECONDS)
+                    return self.error(503, f"this request took longer than {REQUEST_SECONDS} s; narrow it down "
+                                      "(fewer words, a province, a date range)", html_errors)
                 except BadParameter as exc:
                     return self.error(400, str(exc), html_errors)
                 except NotFound as exc:
@@ -285,6 +309,8 @@ class Server:
                 except Exception:  # noqa: BLE001 - a reader gets one line, the operator the traceback
                     log.exception("error serving %s", request.url)
                     return self.error(500, "internal error; the server log has the details", html_errors)
+                finally:
+                    self._deadline.at = None
 
             return endpoint
 

@@ -100,6 +100,25 @@ def test_search_on_the_hostile_5_mb_article_answers(hostile_site: Site) -> None:
     assert status == 200 and b"<mark>" in body
 
 
+def test_a_query_past_the_request_deadline_is_interrupted(tmp_path: Path) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from feeds.server import Server, ServerConfig
+
+    open_db(str(tmp_path / "pw.db")).dispose()
+    db = open_db(str(tmp_path / "pw.db"), upgrade=False, read_only=True)
+    server = Server(ServerConfig(db=db))
+    slow = text("with recursive n(i) as (select 1 union all select i + 1 from n where i < 100000000) select count(*) from n")
+    server._deadline.at = time.monotonic() + 0.2
+    try:
+        with pytest.raises(OperationalError, match="interrupted"), db.session() as s:
+            s.execute(slow)
+    finally:
+        server._deadline.at = None
+        db.dispose()
+
+
 # ------------------------------------------------------------------------ 2. re-check of a broken page
 def _article(text: str, title: str | None = "Hội nghị sơ kết", content_hash: str = "h1") -> ArticleData:
     return ArticleData(source_id="s", url="http://portal.test/a-1.html", fetched_url="http://portal.test/a-1.html",

@@ -66,6 +66,21 @@ def _lead(paragraphs: list[str]) -> str:
     return lead[:LEAD_CHARS]
 
 
+# People and documents are read from the first this-many characters of a body: a report names its
+# attendees and the papers it issued early; a verbatim 5 MB session record would cost seconds.
+MAX_RECORD_CHARS = 100_000
+
+
+def _bounded(paragraphs: list[str]) -> list[str]:
+    out, total = [], 0
+    for p in paragraphs:
+        if total >= MAX_RECORD_CHARS:
+            break
+        out.append(p)
+        total += len(p)
+    return out
+
+
 def extract_meeting(title: str | None, paragraphs: list[str], published: datetime | None = None,
                     captions: list[str] | None = None, province: str | None = None,
                     author: str | None = None) -> MeetingRecord:
@@ -81,7 +96,7 @@ def extract_meeting(title: str | None, paragraphs: list[str], published: datetim
     subject_agency = qualify(subject(texts), where) if kind.slug in _WITH_SUBJECT else None
     if subject_agency == agency:
         subject_agency = None
-    body = [clean(p) for p in paragraphs] + [clean(c) for c in captions or []]
+    body = _bounded([clean(p) for p in paragraphs]) + [clean(c) for c in captions or []]
     return MeetingRecord(
         kind=kind.slug, detail=kind.detail, event_date=when, time_of_day=part, province=where, agency=agency,
         subject_agency=subject_agency, people=find_people(body, author),
