@@ -17,8 +17,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m tests.farm.demo
 
+# Two workers, one test file each at a time (module fixtures stay in one process): most of the suite
+# waits on subprocesses and sockets, so it takes about half as long. TEST_WORKERS=0 runs it serially.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 # The browser test drives Debian's headless Chromium; install it when missing and we can (root or
 # password-less sudo, apt-get). Otherwise that test skips and says why; the rest still runs.

@@ -669,19 +669,10 @@ def parse_html(html: str | bytes, url: str, problems: list[str] | None = None) -
 def _cut_elements(root: HtmlElement, problems: list[str]) -> None:
     """Drop everything after the MAX_ELEMENTS-th element in document order."""
     for n, el in enumerate(root.iter()):
-        if n < MAX_ELEMENTS:
-            continue
-        problems.append(f"page of more than {MAX_ELEMENTS:,} elements: read the first {MAX_ELEMENTS:,}")
-        node = el
-        while node is not None and node is not root:
-            parent = node.getparent()
-            for sib in list(node.itersiblings()):
-                parent.remove(sib)
-            node = parent
-        parent = el.getparent()
-        if parent is not None:
-            parent.remove(el)
-        return
+        if n >= MAX_ELEMENTS:
+            problems.append(f"page of more than {MAX_ELEMENTS:,} elements: read the first {MAX_ELEMENTS:,}")
+            _truncate_from(el, root)
+            return
 
 
 def clean_markup(html: str) -> str:

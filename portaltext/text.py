@@ -27,11 +27,22 @@ def clean(text: str | None) -> str:
     return _WS.sub(" ", text.replace("\xa0", " ")).strip()
 
 
+class _DropMarks(dict[int, int | None]):
+    """str.translate table deleting combining marks, filled on first sight of each character: one
+    C-level pass instead of a Python generator over every character (a 5 MB body is 9 M of them)."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+_DROP_MARKS = _DropMarks()
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII folding the Vietnamese way: diacritics dropped and đ/Đ become d."""
     text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return unicodedata.normalize("NFKD", text).translate(_DROP_MARKS).lower()
 
 
 class _FoldTable(dict[int, int]):

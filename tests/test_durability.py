@@ -85,9 +85,11 @@ def test_schedule_serve_export_and_status_at_once(farm: Farm, tmp_path: Path) ->
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             failures: list[str] = []
-            deadline = time.monotonic() + 15
+            # At least 15 s and three rounds of readers against the crawling daemon (a loaded machine
+            # takes longer per round; the point is that they overlap, not how fast they are).
+            deadline, cap = time.monotonic() + 15, time.monotonic() + 120
             rounds = 0
-            while time.monotonic() < deadline:
+            while (time.monotonic() < deadline or rounds < 3) and time.monotonic() < cap:
                 for args in (("export", "--format", "jsonl"), ("status", "--json")):
                     r = run_cli("--db", str(db), "--sources", str(sources), *args)
                     if r.returncode != 0 or "locked" in r.stderr.lower():
