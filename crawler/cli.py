@@ -50,6 +50,12 @@ class Context:
         return {s.id: s.interval for s in self.load_sources() if s.enabled}
 
 
+class NotFound(click.ClickException):
+    """Something the user named is not there: exit 2 like any other bad input, in one line."""
+
+    exit_code = 2
+
+
 def friendly(fn: F) -> F:
     """Turn configuration and database problems into one-line messages with exit code 2."""
 
@@ -282,7 +288,8 @@ def _iso(value: Any) -> str | None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True,
+              help="Output format: one JSON object per article per line.")
 @click.option("--meetings", is_flag=True, help="Only meeting reports.")
 @click.option("--source", "source_id", metavar="ID", help="Only this source's articles.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
@@ -368,7 +375,7 @@ def history(obj: Context, url: str) -> None:
     found = article_history(db, url)
     db.dispose()
     if found is None:
-        raise click.ClickException(f"{url}: no stored article has this URL")
+        raise NotFound(f"{url}: no stored article has this URL")
     a, versions, changes = found
     click.echo(f"{a.title}\n{a.url}\nsource {a.source_id}; first seen {_iso(a.first_seen)}; last seen {_iso(a.last_seen)}"
                + (f"; removed {_iso(a.removed_at)}" if a.removed_at else ""))
@@ -446,7 +453,8 @@ def feeds() -> None:
 
 
 @feeds.command("build")
-@click.option("--out", type=click.Path(file_okay=False), default="data/feeds", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False), default="data/feeds", show_default=True,
+              help="Folder the feed files are written to, e.g. --out /var/www/feeds.")
 @click.option("--base-url", default="http://127.0.0.1:8080/feeds", show_default=True,
               help="Public URL the feeds folder is served at (for self links).")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True, help="Items per feed.")
@@ -473,7 +481,8 @@ def feeds_build(obj: Context, out: str, base_url: str, limit: int) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 exposes the server to the network.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True,
+              help="TCP port to listen on, e.g. --port 8081.")
 @click.option("--base-url", metavar="URL", help="Public URL of the server, for feed self links and OPML, e.g. "
               "https://feeds.example.vn; required when --host is not a loopback address "
               "[default on loopback: from each request's Host header].")
@@ -594,7 +603,8 @@ def _keep_derived_current(writer: Database, stop: threading.Event) -> None:
               help="Seconds a running crawl may take to finish after SIGTERM/SIGINT.")
 @click.option("--webhook", envvar="PORTALWATCH_WEBHOOK", metavar="URL",
               help="POST health changes here as JSON [env PORTALWATCH_WEBHOOK].")
-@click.option("--max-pages", type=click.IntRange(1, 10_000), default=5, show_default=True)
+@click.option("--max-pages", type=click.IntRange(1, 10_000), default=5, show_default=True,
+              help="List pages each scheduled crawl follows per start URL, e.g. --max-pages 3.")
 @click.pass_obj
 @friendly
 def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers: int, grace: float,

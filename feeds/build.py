@@ -280,6 +280,16 @@ def meetings_feed(db: Database, spec: FeedSpec, base_url: str, query: Query | No
 
 
 # ------------------------------------------------------------------------------------- files
+def _process_umask() -> int:
+    # Read once, at import (one thread): os.umask can only be read by setting it.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _process_umask()
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Readers polling the folder never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -287,6 +297,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        # mkstemp makes the file 0600: a web server running as another user could not serve it.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -95,8 +95,18 @@ def _set_links(fg: FeedGenerator, self_url: str, self_type: str, home_url: str) 
              {"href": home_url, "rel": "alternate", "type": "text/html"}], replace=True)
 
 
+def _whole_seconds(fg: FeedGenerator) -> None:
+    """Timestamps to the second: newsboat drops the offset of an Atom time with microseconds and
+    shows the item seven hours off."""
+    for getset in [fg.updated, fg.lastBuildDate] + [f for fe in fg.entry() for f in (fe.published, fe.updated)]:
+        value = getset()
+        if isinstance(value, datetime) and value.microsecond:
+            getset(value.replace(microsecond=0))
+
+
 def render(fg: FeedGenerator, fmt: Format, self_url: str, home_url: str) -> bytes:
     """The feed as bytes, naming itself `self_url` (the URL a reader subscribed to)."""
+    _whole_seconds(fg)
     if fmt == "json":
         return json_feed(fg, self_url, home_url)
     _set_links(fg, self_url, MEDIA_TYPES[fmt].split(";")[0], home_url)

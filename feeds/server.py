@@ -371,10 +371,17 @@ def _row(f: Found, words: list[str]) -> Row:
     a = f.article
     title = a.title or a.url
     text = body_of(a)
-    excerpt = snippet(text, words) if words else html.escape(text[:240].rsplit(" ", 1)[0] + ("…" if len(text) > 240 else ""))
+    shown = snippet(text, words) if words else html.escape(excerpt(text))
     return Row(a.id, title, Markup(highlight(title, words) if words else html.escape(title)), a.fetched_url,
                f.source.name, f.source.province, to_vn(a.published_at), meeting_line(f.meeting) if f.meeting else None,
-               Markup(excerpt), a.is_meeting)
+               Markup(shown), a.is_meeting)
+
+
+def excerpt(text: str, width: int = 240) -> str:
+    """The text's start, cut at a word boundary only when it is longer than `width`."""
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0] + "…"
 
 
 def _record(db: Database, article_id: int) -> Meeting | None:

@@ -100,10 +100,17 @@ def open_db(url: str | None = None, upgrade: bool = True, read_only: bool = Fals
     if parsed.get_backend_name() == "sqlite":
         db_path = parsed.database
         if db_path and db_path != ":memory:":
-            try:
-                Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DatabaseError(f"{db_path}: cannot create the database folder: {exc}") from None
+            folder = Path(db_path).parent
+            if not folder.is_dir():
+                # Only the default folder appears on its own: a typo in --db must not silently start an
+                # empty database somewhere that reports every source "never crawled".
+                if folder.resolve() != DEFAULT_DB_PATH.parent.resolve():
+                    raise DatabaseError(f"--db {db_path}: the folder {folder} does not exist; create it first "
+                                        "or give another path")
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise DatabaseError(f"{db_path}: cannot create the database folder: {exc}") from None
         kwargs["connect_args"] = {"timeout": 30}
     try:
         engine = create_engine(url, **kwargs)

@@ -84,3 +84,21 @@ def test_serve_serves_feeds_then_stops_on_sigint(tmp_path: Path) -> None:
     finally:
         code, err = served.stop()
         assert code == 0, err
+
+
+def test_every_option_of_every_command_has_help() -> None:
+    import click
+
+    from crawler.cli import cli
+
+    def walk(group: click.Group, prefix: str) -> list[str]:
+        missing = []
+        for name, command in group.commands.items():
+            where = f"{prefix} {name}".strip()
+            missing += [f"{where} {p.opts[0]}" for p in command.params
+                        if isinstance(p, click.Option) and not (p.help or "").strip() and p.opts[0] != "--help"]
+            if isinstance(command, click.Group):
+                missing += walk(command, where)
+        return missing
+
+    assert walk(cli, "") == []
