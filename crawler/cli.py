@@ -117,13 +117,13 @@ def cli(ctx: click.Context, db: str | None, sources: str | None) -> None:
     ctx.obj = Context(db, sources)
 
 
-def _since_date(value: str | None) -> dt.date | None:
-    """The --since option of crawl and meetings, checked."""
+def _since_date(value: str | None, option: str = "--since") -> dt.date | None:
+    """A date option (--since, --until) of crawl and meetings, checked."""
     if not value:
         return None
     parsed = parse_iso(value)
     if parsed is None:
-        raise click.UsageError(f"--since: not a date (use YYYY-MM-DD): {value!r}")
+        raise click.UsageError(f"{option}: not a date (use YYYY-MM-DD): {value!r}")
     return parsed.date()
 
 
@@ -397,13 +397,16 @@ def history(obj: Context, url: str) -> None:
 @click.option("--person", metavar="NAME", help='Only meetings this person took part in ("Trần Tú Anh" or tran-tu-anh).')
 @click.option("--agency", metavar="A", help='Only meetings held by or about this agency ("HĐND tỉnh Hà Tĩnh", "so xay dung").')
 @click.option("--province", metavar="P", help="Only meetings in this province.")
+@click.option("--source", "source_id", metavar="ID", help="Only meetings reported by this source, e.g. --source baohatinh.")
 @click.option("--since", metavar="DATE", help="Only meetings held on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only meetings held on or before DATE (YYYY-MM-DD), e.g. --until 2026-06-30.")
 @click.option("--limit", type=click.IntRange(1, 1_000_000), default=None, help="At most this many, newest first.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: the article and its meeting record.")
 @click.pass_obj
 @friendly
 def meetings_cmd(obj: Context, kind: str | None, person: str | None, agency: str | None, province: str | None,
-                 since: str | None, limit: int | None, as_json: bool) -> None:
+                 source_id: str | None, since: str | None, until: str | None, limit: int | None,
+                 as_json: bool) -> None:
     """List meeting records: what was held, when, by whom, with whom.
 
     Each meeting report is read into a record: its kind (slug from the taxonomy in README), the
@@ -420,10 +423,20 @@ def meetings_cmd(obj: Context, kind: str | None, person: str | None, agency: str
     from store.meetings import as_dict
 
     since_date = _since_date(since)
+    until_date = _since_date(until, "--until")
+    if since_date and until_date and since_date > until_date:
+        raise click.UsageError(f"--since {since_date.isoformat()} is after --until {until_date.isoformat()}")
     db = obj.open_db()
+    if source_id is not None:
+        from store.repo import sources as stored_sources
+
+        known = [s.id for s in stored_sources(db)]
+        if source_id not in known:
+            db.dispose()
+            raise NotFound(f"--source: no stored source has the id {source_id!r} (known: {', '.join(known) or 'none'})")
     sync_derived(db)
-    found = find(db, Query(kind=kind, agency=agency, person=person, province=province, since=since_date),
-                 limit=limit, order="event")
+    found = find(db, Query(kind=kind, agency=agency, person=person, province=province, source=source_id,
+                           since=since_date, until=until_date), limit=limit, order="event")
     db.dispose()
     rows = [(f.article, f.source, f.meeting) for f in found if f.meeting is not None]
     for a, src, m in rows:

@@ -196,7 +196,8 @@ class Daemon:
 
     def _after_run(self, source: Source) -> None:
         status = source_status(self.db, source, now())
-        old = self.health.get(source.id, "ok")
+        # A first run of a new source that goes well is no news; one that fails is (new counts as ok).
+        old = self.health.get(source.id, "ok").replace("new", "ok")
         if status.health != old:
             self.health[source.id] = status.health
             self.runs_log.info("%s health %s -> %s %s", source.id, old, status.health, status.detail)

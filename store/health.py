@@ -104,7 +104,7 @@ def source_status(db: Database, source: Source, now: datetime, next_run: datetim
     if not source.enabled:
         health, detail = "disabled", "enabled = false in the sources file"
     elif last is None:
-        health, detail = "ok", "never crawled"
+        health, detail = "new", "never crawled"
     elif last.status == "failed":
         health, detail = "failing", last.error or "the last run failed"
     elif (why := _broken(last, had_dates)) is not None:

@@ -73,6 +73,16 @@ def test_meetings_command_filters(crawled: tuple[Path, Path]) -> None:
     assert since and all((m["meeting"]["event_date"] or m["published"] or "9999") >= "2026-01-01" for m in since)
     assert len(since) < len(_meetings(db))
 
+    until = _meetings(db, "--until", "2025-12-31")
+    assert until and all((m["meeting"]["event_date"] or m["published"] or "0000") <= "2025-12-31" for m in until)
+    assert len(until) + len(since) <= len(_meetings(db))
+    one_source = _meetings(db, "--source", "baohatinh")
+    assert one_source and {m["source"] for m in one_source} == {"baohatinh"} and len(one_source) < len(_meetings(db))
+    unknown = run_cli("--db", str(db), "meetings", "--source", "no-such-portal")
+    assert unknown.returncode == 2 and "no stored source" in unknown.stderr
+    backwards = run_cli("--db", str(db), "meetings", "--since", "2026-02-01", "--until", "2026-01-01")
+    assert backwards.returncode == 2 and "is after --until" in backwards.stderr
+
     plain = run_cli("--db", str(db), "meetings", "--kind", "kiem-tra", "--limit", "3")
     assert plain.returncode == 0 and "Kiểm tra" in plain.stdout and "meeting(s)" in plain.stdout
     bad = run_cli("--db", str(db), "meetings", "--since", "last tuesday")

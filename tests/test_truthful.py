@@ -66,3 +66,16 @@ def test_a_database_in_a_missing_folder_is_refused_not_created(tmp_path: Path) -
     default = run_cli("meetings", cwd=tmp_path)
     assert default.returncode == 0, default.stderr
     assert (tmp_path / "data" / "portalwatch.db").exists()
+
+
+def test_a_never_crawled_source_is_new_not_ok(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import run_cli, write_sources
+
+    sources = write_sources(tmp_path / "s.toml", '[[source]]\nid = "moi"\nname = "Cổng mới"\nprovince = "Hà Tĩnh"\n'
+                            'agency = "UBND tỉnh"\nstart_urls = ["http://127.0.0.1:9/tin-tuc"]\n')
+    result = run_cli("--db", str(tmp_path / "pw.db"), "--sources", str(sources), "status", "--json")
+    assert result.returncode == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    assert row["health"] == "new" and row["detail"] == "never crawled" and row["last_run"] is None
