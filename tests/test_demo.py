@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,11 +14,32 @@ from pathlib import Path
 import feedparser
 
 from tests.conftest import CRAWL_ENV, REPO, free_port
+from tests.farm.server import PORTALS
+
+
+def _free_block(n: int) -> int:
+    """A base port with the n ports from it free, below the kernel's ephemeral range (32768 and up),
+    where other tests' client sockets would otherwise take one of them between our check and the farm's bind."""
+    start = 20000 + os.getpid() % 10000
+    for base in range(start, start + 2000, n):
+        socks = []
+        try:
+            for port in range(base, base + n):
+                s = socket.socket()
+                socks.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise RuntimeError("no block of free ports")
 
 
 def test_demo_serves_feeds_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     feed_port = free_port()
-    farm_port = 20000 + os.getpid() % 20000
+    farm_port = _free_block(len(PORTALS) + 1)
     env = {**os.environ, **CRAWL_ENV, "PORTALWATCH_DEMO_PORT": str(feed_port), "PORTALWATCH_FARM_PORT": str(farm_port),
            "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen([sys.executable, "-m", "tests.farm.demo"], cwd=tmp_path, env=env, text=True,
