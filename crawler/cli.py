@@ -25,7 +25,7 @@ from crawler import __version__
 from crawler.sources import ConfigError, Source, get_source, load_sources, sources_path
 from portaltext.dates import parse_iso, to_vn
 from portaltext.meeting.kinds import KINDS
-from store.db import Database, DatabaseError, default_db_url, open_db
+from store.db import Database, DatabaseError, default_db_url, error_line, open_db
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,7 +84,7 @@ def close_orphaned_runs(db: Database) -> None:
             click.echo(f"note: the last {trigger} run of {sid} was interrupted (its process ended without finishing it)",
                        err=True)
     except SQLAlchemyError as exc:
-        click.echo(f"warning: interrupted runs not closed: {str(getattr(exc, 'orig', exc)).splitlines()[0]}", err=True)
+        click.echo(f"warning: interrupted runs not closed: {error_line(exc)}", err=True)
 
 
 def sync_derived(db: Any) -> None:
@@ -715,8 +715,7 @@ def main() -> None:
         # database's own words in one line, not a traceback through the ORM.
         if os.environ.get("PORTALWATCH_DEBUG"):
             raise
-        orig = getattr(exc, "orig", None) or exc
-        click.echo(f"Error: database: {type(orig).__name__}: {str(orig).splitlines()[0][:300]}", err=True)
+        click.echo(f"Error: database: {error_line(exc)}", err=True)
         sys.exit(2)
     except BrokenPipeError:
         # `portalwatch export | head`: the reader left; not an error worth a traceback.
@@ -725,8 +724,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes one line
         if os.environ.get("PORTALWATCH_DEBUG"):
             raise
-        click.echo(f"Error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''} "
-                   "(set PORTALWATCH_DEBUG=1 for the traceback)", err=True)
+        click.echo(f"Error: unexpected {error_line(exc)} (set PORTALWATCH_DEBUG=1 for the traceback)", err=True)
         sys.exit(1)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.clock import now
 from store import open_db
+from store.db import error_line
 from store.derived import sync_all
 from store.locks import Lock, LockHeld, source_lock
 from store.monitor import interrupt_orphaned_runs
@@ -79,7 +80,7 @@ class RunRecorder:
             self.run_id = start_run(self.db, src.id, self.crawler.settings.get("PORTALWATCH_TRIGGER", "cli"))
         except SQLAlchemyError as exc:
             self.lock.release()
-            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+            reason = error_line(exc)
             spider.locked_out = f"{src.id}: not crawled: the run cannot be recorded: {reason}"  # type: ignore[attr-defined]
             spider.logger.error(spider.locked_out)  # type: ignore[attr-defined]
             return
@@ -94,7 +95,7 @@ class RunRecorder:
             # The store cannot take the run's record (a full disk): said in one line; the row stays
             # 'running' and becomes 'interrupted' at the next start of any command.
             spider.logger.error("%s: run %s not recorded: %s", getattr(spider, "name", "?"), self.run_id,
-                                str(getattr(exc, "orig", exc)).splitlines()[0])
+                                error_line(exc))
             self.crawler.stats.set_value("portalwatch/run_not_recorded", 1)
         finally:
             self.lock.release()

@@ -38,7 +38,7 @@ from sqlalchemy import select
 from crawler.clock import now
 from crawler.sources import ConfigError, Source, load_sources
 from store import open_db
-from store.db import Database
+from store.db import Database, error_line
 from store.health import record_health_change, source_status
 from store.locks import LockHeld, daemon_lock
 from store.models import CrawlRun
@@ -207,8 +207,7 @@ class Daemon:
                 try:
                     step()
                 except Exception as exc:  # noqa: BLE001 - a full disk here must not skip the backoff below
-                    self.runs_log.error("%s health change not fully recorded: %s: %s", source.id, type(exc).__name__,
-                                        str(exc).splitlines()[0][:300] if str(exc) else "")
+                    self.runs_log.error("%s health change not fully recorded: %s", source.id, error_line(exc))
         if status.consecutive_failures and not self.stopping.is_set():
             delay = min(source.interval * (2 ** (status.consecutive_failures - 1)), BACKOFF_CAP)
             delay = max(delay, source.interval)
@@ -379,6 +378,5 @@ def run_job(source_id: str) -> None:
             _DAEMON.run_source(source_id)
         except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the daemon
             # One line in the run log, where the operator reads runs; PORTALWATCH_DEBUG adds the traceback.
-            _DAEMON.runs_log.error("%s run failed in the daemon: %s: %s", source_id, type(exc).__name__,
-                                   str(exc).splitlines()[0][:300] if str(exc) else "",
+            _DAEMON.runs_log.error("%s run failed in the daemon: %s", source_id, error_line(exc),
                                    exc_info=bool(os.environ.get("PORTALWATCH_DEBUG")))

@@ -42,7 +42,7 @@ from crawler.sources import Source as SourceConfig
 from portaltext.dates import to_vn
 from portaltext.meeting.kinds import KINDS
 from store.browse import Found, Order, count, find, provinces
-from store.db import Database
+from store.db import Database, error_line
 from store.health import SourceStatus, source_status
 from store.history import article_extras
 from store.meetings import facets
@@ -297,7 +297,7 @@ class Server:
                     return fn(request)
                 except OperationalError as exc:
                     if "interrupted" not in str(exc):
-                        log.error("error serving %s: %s", request.url, str(exc).splitlines()[0])
+                        log.error("error serving %s: %s", request.url, error_line(exc))
                         return self.error(500, "internal error; the server log has the details", html_errors)
                     log.warning("%s: interrupted after %d s", request.url, REQUEST_SECONDS)
                     return self.error(503, f"this request took longer than {REQUEST_SECONDS} s; narrow it down "

@@ -19,6 +19,14 @@ DEFAULT_DB_PATH = Path("data") / "portalwatch.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+def error_line(exc: BaseException, limit: int = 300) -> str:
+    """`Type: first line of the message` of an error, the driver's own (SQLAlchemy's `.orig`) when
+    there is one: what an operator needs, without SQL, parameters or a traceback. Never raises."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip()
+    return f"{type(orig).__name__}: {text.splitlines()[0][:limit]}" if text else type(orig).__name__
+
+
 class DatabaseError(Exception):
     """A database URL or file that cannot be used, worded for a one-line message."""
 
@@ -130,5 +138,5 @@ def open_db(url: str | None = None, upgrade: bool = True, read_only: bool = Fals
         except DatabaseError:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise DatabaseError(f"{url}: cannot open or migrate the database: {str(exc).splitlines()[0]}") from None
+            raise DatabaseError(f"{url}: cannot open or migrate the database: {error_line(exc)}") from None
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from .db import Database
+from .db import Database, error_line
 from .meetings import SyncFailure, SyncReport, sync_meetings
 from .models import Article, DerivedState
 from .monitor import update_clusters
@@ -82,6 +82,6 @@ def sync_all(db: Database) -> DerivedReport:
         try:
             step()
         except Exception as exc:  # noqa: BLE001 - one failing step must not skip the others
-            report.failures.append(f"{name} not updated: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+            report.failures.append(f"{name} not updated: {error_line(exc)}")
             log.warning("%s not updated: %s: %s", name, type(exc).__name__, exc)
     return report

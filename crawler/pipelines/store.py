@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.clock import now
 from crawler.items import ArticleItem
+from store.db import error_line
 from store.monitor import ArticleData, BrokenRead, upsert_article
 
 from . import DatabasePipeline
@@ -43,5 +44,4 @@ class StorePipeline(DatabasePipeline):
 
 def store_error(exc: SQLAlchemyError) -> str:
     """The database's own one-line reason ("database or disk is full"), without SQL and parameters."""
-    orig = getattr(exc, "orig", None)
-    return f"{type(orig or exc).__name__}: {str(orig or exc).splitlines()[0][:200]}"
+    return error_line(exc, 200)
