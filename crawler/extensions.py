@@ -39,7 +39,7 @@ def quiet_tracebacks() -> None:
 
 
 def first_store_error(errors: list[str]) -> str:
-    return next((e for e in errors if ": not stored: " in e or "not stored:" in e), errors[0] if errors else "?")
+    return next((e for e in errors if ": not stored: " in e), errors[0] if errors else "?")
 
 
 class RunRecorder:
@@ -50,7 +50,7 @@ class RunRecorder:
         self.db = open_db(crawler.settings.get("PORTALWATCH_DB"),
                           upgrade=not crawler.settings.getbool("PORTALWATCH_SCHEMA_READY"))
         self.run_id: int | None = None
-        self.lock: Lock = source_lock(self.db.url, "-")
+        self.lock: Lock | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
@@ -67,9 +67,9 @@ class RunRecorder:
         # Held from before the run's row exists until after it is finished: a `running` row whose
         # lock is free is an orphan (store.monitor.interrupt_orphaned_runs), and no source is crawled
         # twice at once, whoever started the second crawl.
-        self.lock = source_lock(self.db.url, src.id)
+        lock = source_lock(self.db.url, src.id)
         try:
-            self.lock.acquire()
+            self.lock = lock.acquire()
         except LockHeld as exc:
             spider.locked_out = f"{src.id}: not crawled: {exc}"  # type: ignore[attr-defined]
             spider.logger.warning(spider.locked_out)  # type: ignore[attr-defined]
@@ -79,7 +79,7 @@ class RunRecorder:
             upsert_source(self.db, src.id, src.name, src.province, src.agency, src.start_urls)
             self.run_id = start_run(self.db, src.id, self.crawler.settings.get("PORTALWATCH_TRIGGER", "cli"))
         except SQLAlchemyError as exc:
-            self.lock.release()
+            lock.release()
             reason = error_line(exc)
             spider.locked_out = f"{src.id}: not crawled: the run cannot be recorded: {reason}"  # type: ignore[attr-defined]
             spider.logger.error(spider.locked_out)  # type: ignore[attr-defined]
@@ -98,7 +98,8 @@ class RunRecorder:
                                 error_line(exc))
             self.crawler.stats.set_value("portalwatch/run_not_recorded", 1)
         finally:
-            self.lock.release()
+            if self.lock is not None:
+                self.lock.release()
             self.db.dispose()
 
     def _finish(self, spider: Spider, reason: str) -> None:

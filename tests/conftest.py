@@ -49,6 +49,21 @@ def fresh_farm() -> Iterator[Farm]:
 
 
 
+def crawl_pids(db: Path) -> list[int]:
+    """The `crawler.cli` processes working on this database (a daemon's crawl children, a crawl)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "crawler.cli" in cmdline and str(db) in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
 def query(db: Path, sql: str, *args: object) -> list[tuple]:
     """Rows from a test's SQLite file, read as any other client would (busy timeout for the daemon)."""
     con = sqlite3.connect(db, timeout=30)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import feedparser
 
-from tests.conftest import CRAWL_ENV, portalwatch_bin, query, run_cli, write_sources
+from tests.conftest import CRAWL_ENV, crawl_pids, portalwatch_bin, query, run_cli, write_sources
 from tests.farm import Farm
 from tests.farm.scoring import fetch
 from tests.test_schedule import daemon, runs, wait_for
@@ -31,19 +31,12 @@ PORT = _free_port()
 def _kill_crawls_of(db: Path) -> int:
     """SIGKILL every crawl process writing to this database (a crash takes them down too)."""
     killed = 0
-    for pid_dir in Path("/proc").iterdir():
-        if not pid_dir.name.isdigit():
-            continue
+    for pid in crawl_pids(db):
         try:
-            cmdline = (pid_dir / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if "crawler.cli" in cmdline and str(db) in cmdline:
-            try:
-                os.kill(int(pid_dir.name), signal.SIGKILL)
-                killed += 1
-            except ProcessLookupError:
-                pass
+            os.kill(pid, signal.SIGKILL)
+            killed += 1
+        except ProcessLookupError:
+            pass
     return killed
 
 

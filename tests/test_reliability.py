@@ -34,8 +34,9 @@ from portaltext.text import clean
 from store import open_db
 from store.monitor import ArticleData, BrokenRead, upsert_article
 from store.search import Hit, _densest, snippet
-from tests.conftest import CRAWL_ENV, Served, portalwatch_bin, query, run_cli, write_sources
+from tests.conftest import CRAWL_ENV, Served, crawl_pids, portalwatch_bin, query, run_cli, write_sources
 from tests.farm import Farm
+from tests.test_schedule import wait_for
 
 Site = tuple[Farm, Served]
 FAST = {"PORTALWATCH_DOWNLOAD_TIMEOUT": "3", "PORTALWATCH_RETRY_TIMES": "0"}
@@ -62,14 +63,6 @@ def _count(db: Path, sql: str) -> int:
         return int(query(db, sql)[0][0])
     except sqlite3.OperationalError:
         return 0  # not created yet
-
-
-def _wait(condition: Any, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.2)
 
 
 # ------------------------------------------------------------------------ 1. search snippets
@@ -231,7 +224,7 @@ def test_daemon_with_a_trickling_webhook_keeps_crawling_and_stops_on_sigterm(far
     proc = _schedule(tmp_path, sources, "--webhook", trickle, "--workers", "1")
     try:
         # Health changes (ok → failing) go to the trickling hook; the daemon's one worker keeps crawling.
-        _wait(lambda: _count(db, "select count(*) from crawl_runs where source_id = 'dead'") >= 3, 60)
+        wait_for(lambda: _count(db, "select count(*) from crawl_runs where source_id = 'dead'") >= 3, 60)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=40) == 0, "SIGTERM honoured while a delivery hangs"
     finally:
@@ -286,7 +279,7 @@ def test_derived_data_is_rebuilt_from_what_is_stored(fresh_farm: Farm, tmp_path:
     served = Served(db, sources)
     try:
         _wipe_derived(db)
-        _wait(lambda: _count(db, "select count(*) from meetings") == meetings, 60)
+        wait_for(lambda: _count(db, "select count(*) from meetings") == meetings, 60)
         status, _, page = get(f"{served.base}/meetings")
         assert status == 200 and f'id="total">{meetings} '.encode() in page
     finally:
@@ -372,20 +365,6 @@ def _schedule(tmp: Path, sources: Path, *args: str, db: Path | None = None) -> s
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _crawl_children(db: Path) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"crawler.cli" in cmdline and b"crawl" in cmdline and any(str(db).encode() in part for part in cmdline):
-            found.append(int(entry.name))
-    return found
-
-
 def test_one_daemon_per_database_and_children_die_with_it(fresh_farm: Farm, tmp_path: Path) -> None:
     farm = fresh_farm
     farm.faults["baohatinh"] = "sluggish"  # each page 0.3 s: a crawl that is still running when we look
@@ -394,17 +373,17 @@ def test_one_daemon_per_database_and_children_die_with_it(fresh_farm: Farm, tmp_
         "start_urls", 'every = "1h"\nstart_urls'))
     first = _schedule(tmp_path, sources)
     try:
-        _wait(lambda: bool(_crawl_children(db)), 60)
+        wait_for(lambda: bool(crawl_pids(db)), 60)
         second = _schedule(tmp_path, sources)
         _, err = second.communicate(timeout=60)
         assert second.returncode == 2 and "one daemon per database" in err and "Traceback" not in err, err
         # Crawling the source by hand while the daemon's crawl runs: refused, not crawled twice.
         by_hand = run_cli("--db", str(db), "--sources", str(sources), "crawl")
         assert by_hand.returncode == 1 and "already held by process" in by_hand.stderr, by_hand.stderr
-        children = _crawl_children(db)
+        children = crawl_pids(db)
         first.kill()  # SIGKILL: no chance to clean up
         first.wait(timeout=10)
-        _wait(lambda: not any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in children), 30)
+        wait_for(lambda: not any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in children), 30)
     finally:
         for proc in (first,):
             if proc.poll() is None:

@@ -17,10 +17,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.clock import now
 from crawler.items import ListPageItem
+from store.db import error_line
 from store.monitor import record_list_page
 
 from . import DatabasePipeline
-from .store import store_error
 
 
 class ListPagePipeline(DatabasePipeline):
@@ -59,7 +59,7 @@ class ListPagePipeline(DatabasePipeline):
                 trusted = record_list_page(self.db, item.source_id, item.url, item.status, item.etag,
                                            item.last_modified, item.links_hash, now())
             except SQLAlchemyError as exc:
-                self.report(f"{item.url}: list page validators not stored: {store_error(exc)}", "store_errors")
+                self.report(f"{item.url}: list page validators not stored: {error_line(exc, 200)}", "store_errors")
                 continue
             if not trusted:
                 self.stats.inc_value("portalwatch/validators_distrusted")

@@ -35,13 +35,9 @@ class StorePipeline(DatabasePipeline):
             return item
         except SQLAlchemyError as exc:
             self.unsettle(item.list_url)
-            self.report(f"{item.fetched_url}: not stored: {store_error(exc)}", "store_errors")
+            self.report(f"{item.fetched_url}: not stored: {error_line(exc, 200)}", "store_errors")
             return item
         self.stats.inc_value("portalwatch/articles_seen")
         self.stats.inc_value(f"portalwatch/articles_{outcome}")
         return item
 
-
-def store_error(exc: SQLAlchemyError) -> str:
-    """The database's own one-line reason ("database or disk is full"), without SQL and parameters."""
-    return error_line(exc, 200)
