@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from .db import Database, error_line
+from .locks import derived_lock
 from .meetings import SyncFailure, SyncReport, sync_meetings
 from .models import Article, DerivedState
 from .monitor import update_clusters
@@ -64,7 +65,17 @@ def sync_all(db: Database) -> DerivedReport:
     """Every derived table in step with the articles. A step that fails is reported and the others
     still run; nothing here ever changes an article's text."""
     report = DerivedReport()
+    # One sync at a time per database: two runs ending together would otherwise both rebuild the
+    # same records and index rows, and one of them fail on the other's writes.
+    lock = derived_lock(db.url).acquire(wait=True)
+    try:
+        _sync_steps(db, report)
+    finally:
+        lock.release()
+    return report
 
+
+def _sync_steps(db: Database, report: DerivedReport) -> None:
     def clusters() -> None:
         report.clusters = sync_clusters(db)
 
@@ -84,4 +95,3 @@ def sync_all(db: Database) -> DerivedReport:
         except Exception as exc:  # noqa: BLE001 - one failing step must not skip the others
             report.failures.append(f"{name} not updated: {error_line(exc)}")
             log.warning("%s not updated: %s: %s", name, type(exc).__name__, exc)
-    return report

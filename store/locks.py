@@ -49,11 +49,12 @@ class Lock:
         self.what = what
         self._fd: int | None = None
 
-    def acquire(self) -> Lock:
+    def acquire(self, wait: bool = False) -> Lock:
+        """Take the lock; with `wait`, queue for it instead of raising LockHeld."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
             os.close(fd)
@@ -86,6 +87,10 @@ def daemon_lock(db_url: str) -> Lock:
 
 def source_lock(db_url: str, source_id: str) -> Lock:
     return Lock(db_url, f"source-{source_id}", f"the crawl of source {source_id!r}")
+
+
+def derived_lock(db_url: str) -> Lock:
+    return Lock(db_url, "derived", "the sync of derived data")
 
 
 def is_free(db_url: str, source_id: str) -> bool:
