@@ -22,8 +22,9 @@ from typing import Any, TypeVar
 import click
 
 from crawler import __version__
+from crawler.clock import vietnam_log_clock
 from crawler.sources import ConfigError, Source, get_source, load_sources, sources_path
-from portaltext.dates import parse_iso, to_vn
+from portaltext.dates import ReportDate, iso, parse_iso, report_date, show_moment
 from portaltext.meeting.kinds import KINDS
 from store.db import Database, DatabaseError, default_db_url, error_line, open_db
 
@@ -283,8 +284,11 @@ def discover(url: str, province: str | None, agency: str | None, as_json: bool) 
 
 # ----------------------------------------------------------------------------------- export
 def _iso(value: Any) -> str | None:
-    v = to_vn(value)
-    return v.isoformat() if v else None
+    return iso(value)
+
+
+def _day(shown: ReportDate) -> str | None:
+    return shown.day.isoformat() if shown.day else None
 
 
 @cli.command()
@@ -298,12 +302,16 @@ def _iso(value: Any) -> str | None:
 def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: str | None) -> None:
     """Export stored articles, one JSON object per line.
 
-    Fields: url, source, province, agency, title, published (ISO 8601 with +07:00, or null),
-    author, lead, text, captions, is_meeting, meeting_score (the classifier's probability, 0-1),
+    Fields: url (the canonical URL: the article's identity, which may not answer), link (the
+    URL it was fetched from: open this one), source, province, agency, title, published (ISO
+    8601 with +07:00, or null), date and date_kind (the date readers are shown: the published
+    day, else the meeting's day, else null; date_kind is published, event or unknown), author,
+    lead, text, captions, is_meeting, meeting_score (the classifier's probability, 0-1),
     meeting_reason (the signals that decided it), meeting_error (why the meeting record could
     not be read, or null), first_seen, last_seen, content_hash, removed_at,
     aliases, versions (each with fetched_at, title, published, content_hash, diff), cluster
-    (id, representative, also_published_at) for near-duplicates across portals, and meeting
+    for near-duplicates across portals (id; representative and also_published_at, each copy
+    with url, link, source, source_name and title), and meeting
     (null unless is_meeting): kind, kind_label, detail, event_date (YYYY-MM-DD), time_of_day,
     province, agency, subject_agency, people (name, title, role) and documents (type, number,
     symbol, code, issuer, date).
@@ -325,9 +333,12 @@ def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: s
         meeting_records = records(db, [a.id for a, _ in rows if a.is_meeting])
         for a, src in rows:
             extra = extras[a.id]
+            shown = report_date(a.published_at, meeting_records[a.id].event_date if a.id in meeting_records else None)
             record = {
-                "url": a.url, "source": a.source_id, "province": src.province, "agency": src.agency,
-                "title": a.title, "published": _iso(a.published_at), "author": a.author, "lead": a.lead,
+                "url": a.url, "link": a.fetched_url or a.url, "source": a.source_id, "province": src.province,
+                "agency": src.agency,
+                "title": a.title, "published": _iso(a.published_at), "date": _day(shown), "date_kind": shown.kind,
+                "author": a.author, "lead": a.lead,
                 "text": a.text, "captions": a.captions, "is_meeting": a.is_meeting,
                 "meeting_score": a.meeting_score, "meeting_reason": a.meeting_reason, "meeting_error": a.meeting_error,
                 "first_seen": _iso(a.first_seen), "last_seen": _iso(a.last_seen), "content_hash": a.content_hash,
@@ -335,8 +346,9 @@ def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: s
                 "versions": [{"fetched_at": _iso(v.fetched_at), "title": v.title, "published": _iso(v.published_at),
                               "content_hash": v.content_hash, "diff": v.diff} for v in extra.versions],
                 "cluster": None if a.cluster_id is None else {
-                    "id": a.cluster_id, "representative": extra.representative,
-                    "also_published_at": extra.also_published_at},
+                    "id": a.cluster_id,
+                    "representative": extra.representative.as_dict() if extra.representative else None,
+                    "also_published_at": [c.as_dict() for c in extra.also_published_at]},
                 "meeting": as_dict(meeting_records[a.id]) if a.id in meeting_records else None,
             }
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -352,9 +364,12 @@ def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: s
 @click.pass_obj
 @friendly
 def history(obj: Context, url: str) -> None:
-    """Show an article's versions, word diffs, removals and restorations.
+    """Show an article's versions, word diffs, removals, restorations and failures.
 
-    URL may be any URL the article was found under (it is canonicalised first).
+    URL may be any URL the article was found under (it is canonicalised first). Failures are
+    the recorded errors of recent runs for that URL (a fetch that failed, a page that could not
+    be read) and a meeting record that could not be read; a URL that was never stored but
+    failed is shown with its failures.
 
     \b
     Example:
@@ -362,7 +377,8 @@ def history(obj: Context, url: str) -> None:
     """
     from urllib.parse import urlsplit
 
-    from store.history import article_history
+    from crawler.urls import canonicalize
+    from store.history import article_history, failures_of
 
     try:
         parts = urlsplit(url)
@@ -372,22 +388,39 @@ def history(obj: Context, url: str) -> None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise click.BadParameter(f"not an http(s) URL: {url!r}", param_hint="URL")
     db = obj.open_db()
-    found = article_history(db, url)
-    db.dispose()
+    try:
+        found = article_history(db, url)
+        failed = failures_of(db, [url, canonicalize(url)] + ([found[0].fetched_url, found[0].url] if found else []),
+                             found[0].source_id if found else None)
+    finally:
+        db.dispose()
     if found is None:
-        raise NotFound(f"{url}: no stored article has this URL")
+        if not failed:
+            raise NotFound(f"{url}: no stored article has this URL, and no run recorded a failure for it")
+        # Never stored because every attempt failed: the failures are its whole history.
+        click.echo(f"{url}\nnot stored: every recorded attempt failed")
+        for f in failed:
+            click.echo(f"  {show_moment(f.at)} ({f.source_id}) {f.message}")
+        return
     a, versions, changes = found
-    click.echo(f"{a.title}\n{a.url}\nsource {a.source_id}; first seen {_iso(a.first_seen)}; last seen {_iso(a.last_seen)}"
-               + (f"; removed {_iso(a.removed_at)}" if a.removed_at else ""))
+    click.echo(f"{a.title}\n{a.fetched_url}" + (f"\n(identity {a.url})" if a.url != a.fetched_url else "")
+               + f"\nsource {a.source_id}; first seen {show_moment(a.first_seen)}; last seen {show_moment(a.last_seen)}"
+               + (f"; removed {show_moment(a.removed_at)}" if a.removed_at else ""))
     for n, v in enumerate(versions, start=1):
-        click.echo(f"\nversion {n} - fetched {_iso(v.fetched_at)} - {v.content_hash[:12]}")
+        click.echo(f"\nversion {n} - fetched {show_moment(v.fetched_at)} - {v.content_hash[:12]}")
         click.echo(f"  {v.title}")
         if v.diff:
             for line in v.diff.splitlines():
                 click.echo(f"  {line}")
     for c in changes:
         if c.kind != "edited":
-            click.echo(f"\n{c.kind} at {_iso(c.at)}: {c.summary}")
+            click.echo(f"\n{c.kind} at {show_moment(c.at)}: {c.summary}")
+    if a.meeting_error:
+        click.echo(f"\nmeeting record failed: {a.meeting_error}")
+    if failed:
+        click.echo("\nfailures:")
+        for f in failed:
+            click.echo(f"  {show_moment(f.at)} {f.message}")
 
 
 # ----------------------------------------------------------------------------------- meetings
@@ -398,10 +431,13 @@ def history(obj: Context, url: str) -> None:
 @click.option("--agency", metavar="A", help='Only meetings held by or about this agency ("HĐND tỉnh Hà Tĩnh", "so xay dung").')
 @click.option("--province", metavar="P", help="Only meetings in this province.")
 @click.option("--source", "source_id", metavar="ID", help="Only meetings reported by this source, e.g. --source baohatinh.")
-@click.option("--since", metavar="DATE", help="Only meetings held on or after DATE (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Only meetings held on or before DATE (YYYY-MM-DD), e.g. --until 2026-06-30.")
-@click.option("--limit", type=click.IntRange(1, 1_000_000), default=None, help="At most this many, newest first.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line: the article and its meeting record.")
+@click.option("--since", metavar="DATE",
+              help="Only reports dated on or after DATE (YYYY-MM-DD): published, else the meeting's day.")
+@click.option("--until", metavar="DATE", help="Only reports dated on or before DATE (YYYY-MM-DD), e.g. --until 2026-06-30.")
+@click.option("--limit", type=click.IntRange(1, 1_000_000), default=None,
+              help="At most this many, newest first (undated reports last).")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per line: url (identity), link (open this), date, date_kind, the record.")
 @click.pass_obj
 @friendly
 def meetings_cmd(obj: Context, kind: str | None, person: str | None, agency: str | None, province: str | None,
@@ -419,6 +455,7 @@ def meetings_cmd(obj: Context, kind: str | None, person: str | None, agency: str
       portalwatch meetings --kind giam-sat --since 2023-01-01
       portalwatch meetings --person "Trần Tú Anh" --json
     """
+    from feeds.build import meeting_line
     from store.browse import Query, find
     from store.meetings import as_dict
 
@@ -436,20 +473,21 @@ def meetings_cmd(obj: Context, kind: str | None, person: str | None, agency: str
             raise NotFound(f"--source: no stored source has the id {source_id!r} (known: {', '.join(known) or 'none'})")
     sync_derived(db)
     found = find(db, Query(kind=kind, agency=agency, person=person, province=province, source=source_id,
-                           since=since_date, until=until_date), limit=limit, order="event")
+                           since=since_date, until=until_date), limit=limit)
     db.dispose()
-    rows = [(f.article, f.source, f.meeting) for f in found if f.meeting is not None]
-    for a, src, m in rows:
+    rows = [f for f in found if f.meeting is not None]
+    for f in rows:
+        a, src, m, shown = f.article, f.source, f.meeting, f.date
+        assert m is not None
         if as_json:
-            click.echo(json.dumps({"url": a.url, "source": src.id, "title": a.title, "published": _iso(a.published_at),
-                                   "meeting": as_dict(m)}, ensure_ascii=False))
+            click.echo(json.dumps({"url": a.url, "link": a.fetched_url or a.url, "source": src.id, "title": a.title,
+                                   "published": _iso(a.published_at), "date": _day(shown), "date_kind": shown.kind,
+                                   "first_seen": _iso(a.first_seen), "meeting": as_dict(m)}, ensure_ascii=False))
             continue
-        when = (m.event_date.isoformat() if m.event_date else "????-??-??") + (f" {m.time_of_day}" if m.time_of_day else "")
-        click.echo(f"{when:16} {KINDS.get(m.kind, m.kind)} | {m.agency or '-'}"
-                   + (f" → {m.subject_agency}" if m.subject_agency else "") + f" | {a.title}")
+        click.echo(f"{shown.label()} | {meeting_line(m)}" + f" | {a.title}")
         for p in m.people:
-            click.echo(f"{'':16}   {p.role}: {p.name}" + (f", {p.title}" if p.title else ""))
-        click.echo(f"{'':16}   {a.fetched_url}")
+            click.echo(f"    {p.role}: {p.name}" + (f", {p.title}" if p.title else ""))
+        click.echo(f"    {a.fetched_url}")
     if not as_json:
         click.echo(f"{len(rows)} meeting(s)")
 
@@ -677,9 +715,9 @@ def status(obj: Context, as_json: bool) -> None:
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return
     for r in rows:
-        click.echo(f"{r.id:20} {r.health:9} last run {r.last_run or '-'} ({r.last_outcome or '-'}), "
-                   f"last new article {r.last_new_article or '-'}, failures {r.consecutive_failures}, "
-                   f"next {r.next_run or '-'}" + (f"\n{'':20} {r.detail}" if r.detail else ""))
+        click.echo(f"{r.id:20} {r.health:9} last run {r.shown('last_run')} ({r.last_outcome or '-'}), "
+                   f"last new article {r.shown('last_new_article')}, failures {r.consecutive_failures}, "
+                   f"next {r.shown('next_run')}" + (f"\n{'':20} {r.detail}" if r.detail else ""))
         for error in r.errors:
             click.echo(f"{'':20} error: {error}")
 
@@ -706,6 +744,7 @@ def main() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    vietnam_log_clock()
     try:
         cli.main(prog_name="portalwatch", standalone_mode=True)
     except KeyboardInterrupt:

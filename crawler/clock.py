@@ -3,8 +3,10 @@ replay hours of re-check schedule in seconds; unset, it is the real clock."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 from portaltext.dates import parse_iso
@@ -35,3 +37,18 @@ def parse_duration(text: str) -> timedelta:
     if seconds > MAX_DURATION.total_seconds():
         raise ValueError(f"longer than {MAX_DURATION.days} days: {text!r}")
     return timedelta(seconds=seconds)
+
+
+# Log lines carry Vietnam time, like every date the product shows; the offset is printed so a
+# line read on a machine set to another zone is not misread.
+LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S+07:00"
+_VN_OFFSET = 7 * 3600
+
+
+def _vietnam_struct_time(seconds: float | None = None) -> time.struct_time:
+    return time.gmtime((time.time() if seconds is None else seconds) + _VN_OFFSET)
+
+
+def vietnam_log_clock() -> None:
+    """Every logging.Formatter (ours, Scrapy's, uvicorn's) writes its times in +07:00."""
+    logging.Formatter.converter = staticmethod(_vietnam_struct_time)

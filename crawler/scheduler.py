@@ -35,8 +35,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
-from crawler.clock import now
+from crawler.clock import LOG_DATEFORMAT, now
 from crawler.sources import ConfigError, Source, load_sources
+from portaltext.dates import iso
 from store import open_db
 from store.db import Database, error_line
 from store.health import record_health_change, source_status
@@ -73,7 +74,7 @@ def run_log(path: Path) -> logging.Logger:
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in logger.handlers):
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", LOG_DATEFORMAT))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
@@ -218,7 +219,7 @@ class Daemon:
     def notify(self, source: Source, old: str, new: str, detail: str) -> None:
         if self.notifier is not None:
             self.notifier.send({"source": source.id, "name": source.name, "old": old, "health": new,
-                                "detail": detail, "at": now().isoformat()})
+                                "detail": detail, "at": iso(now())})
 
     def rebuild_feeds(self) -> None:
         from feeds.build import build_all

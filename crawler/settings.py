@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from crawler import __version__
+from crawler import __version__, clock
 
 BOT_NAME = "portalwatch"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -43,6 +43,8 @@ DOWNLOAD_VERIFY_CERTIFICATES = os.environ.get("PORTALWATCH_TLS_VERIFY", "1") != 
 COOKIES_ENABLED = True  # ASP.NET and Liferay portals need their session cookie between pages
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("PORTALWATCH_LOG_LEVEL", "INFO")
+LOG_DATEFORMAT = clock.LOG_DATEFORMAT
+clock.vietnam_log_clock()
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 

@@ -26,13 +26,14 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlencode
 
 from feedgen.feed import FeedGenerator
 
 from portaltext.dates import to_vn
 from portaltext.meeting.kinds import KINDS
 from portaltext.text import slugify
-from store.browse import Found, Query, find
+from store.browse import Query, find
 from store.db import Database
 from store.history import cluster_members
 from store.meetings import facets, sync_meetings
@@ -106,6 +107,19 @@ def catalog(db: Database) -> list[FeedSpec]:
                           "Health changes of the monitored portals: ok, failing, broken, stale, disabled", family="ops",
                           query=Query(meetings_only=False), group="ops"))
     return specs
+
+
+def list_url(spec: FeedSpec) -> str:
+    """The server's HTML list of what the feed holds (a path): where the feed's name on `/`, its
+    channel <link> and its OPML htmlUrl lead."""
+    if spec.family == "ops":
+        return "/sources"
+    q = spec.query
+    params = [(name, value) for name, value in (("province", q.province and slugify(q.province)), ("source", q.source),
+                                               ("kind", q.kind), ("agency", q.agency), ("person", q.person))
+              if value]
+    page = "/changes" if spec.family == "changes" else "/meetings"
+    return page + ("?" + urlencode(params) if params else "")
 
 
 def combine(base: Query, extra: Query | None) -> Query | None:
@@ -184,8 +198,10 @@ def _meeting_html(m: Meeting) -> str:
     return "".join(rows) + "<hr>"
 
 
-def entry_date(a: Article) -> datetime:
-    value = to_vn(a.published_at) or to_vn(a.first_seen)
+def entry_updated(a: Article) -> datetime:
+    """When the item last changed for its readers: its last edit, else when portalwatch first
+    published it (Atom requires one; it is never shown as the report's date)."""
+    value = to_vn(a.updated_at) or to_vn(a.first_seen)
     assert value is not None
     return value
 
@@ -209,46 +225,27 @@ def body_html(a: Article, limit: int = CONTENT_CHARS) -> str:
     return "".join(paragraphs)
 
 
-def _content(a: Article, also: list[Article], m: Meeting | None = None) -> str:
+def _content(a: Article, also: list[Article], source_names: Mapping[str, str], m: Meeting | None = None) -> str:
     body = body_html(a)
     if m is not None:
         body = _meeting_html(m) + body
     if not also:
         return body
-    links = "".join(f'<li><a href="{html.escape(o.fetched_url)}">{html.escape(xml_text(o.title or o.url))}</a></li>'
+    # Each copy by the portal that published it, linked where it was fetched (the canonical URL
+    # is an identity; with its slug removed it may not answer).
+    links = "".join(f'<li>{html.escape(source_names.get(o.source_id, o.source_id))}: '
+                    f'<a href="{html.escape(o.fetched_url)}">{html.escape(xml_text(o.title or o.fetched_url))}</a></li>'
                     for o in also)
     return f"<p><strong>Cũng đăng tại (also published at):</strong></p><ul>{links}</ul>{body}"
 
 
-def collapse(rows: list[Found], members: dict[int, list[Article]]) -> list[Found]:
-    """Each cluster once: its representative when the feed holds it, else the first copy listed."""
-    in_feed = {f.article.id for f in rows}
-    out, seen = [], set()
-    for f in rows:
-        cid = f.article.cluster_id
-        if cid is None or cid not in members:
-            out.append(f)
-            continue
-        if cid in seen:
-            continue
-        representative = members[cid][0]
-        if representative.id != f.article.id and representative.id in in_feed:
-            continue
-        seen.add(cid)
-        out.append(f)
-    return out
-
-
 def meetings_feed(db: Database, spec: FeedSpec, base_url: str, query: Query | None, limit: int,
                   fulltext: bool = True) -> FeedGenerator:
-    # Fetch beyond the limit so that collapsing clusters still leaves a full feed.
-    rows = find(db, query, limit=limit * 2) if query is not None else []
+    rows = find(db, replace(query, fold=spec.collapse_clusters), limit=limit) if query is not None else []
     members = cluster_members(db, [f.article.cluster_id for f in rows if f.article.cluster_id is not None])
-    if spec.collapse_clusters:
-        rows = collapse(rows, members)
-    rows = rows[:limit]
+    sources_of = {src.id: src.name for src in sources(db)} if members else {}
     fg = new_feed(spec.path, spec.title, spec.description, base_url)
-    set_updated(fg, (entry_date(f.article) for f in rows))
+    set_updated(fg, (entry_updated(f.article) for f in rows))
     for found in rows:
         a, src, m = found.article, found.source, found.meeting
         also = [o for o in members.get(a.cluster_id or -1, []) if o.id != a.id]
@@ -259,12 +256,18 @@ def meetings_feed(db: Database, spec: FeedSpec, base_url: str, query: Query | No
         fe.guid(a.url, permalink=a.url == a.fetched_url)
         fe.title(xml_text(a.title) or a.url)
         fe.link(href=a.fetched_url, rel="alternate")
-        when = entry_date(a)
-        fe.published(when)
-        fe.updated(to_vn(a.updated_at) or when)
-        fe.summary(_summary(a, m) or xml_text(a.title))
+        # The item's date is the one the pages show: published, else the meeting's day (the summary
+        # says which); an undated report has none, so no reader files it under the day it was crawled.
+        shown = found.date
+        if shown.moment is not None:
+            fe.published(shown.moment)
+        fe.updated(entry_updated(a) if shown.moment is None else max(shown.moment, to_vn(a.updated_at) or shown.moment))
+        # A published date is the item's date field; any other is said in words, first.
+        marked = "" if shown.kind == "published" else shown.sentence()
+        fe.summary((f"{marked}. " if marked else "") + (_summary(a, m) or xml_text(a.title)))
         if fulltext:
-            fe.content(_content(a, also, m), type="html")
+            fe.content((f"<p><em>{html.escape(marked)}</em></p>" if marked else "") + _content(a, also, sources_of, m),
+                       type="html")
         if a.author:
             # RSS wants an e-mail in <author>; a byline without one goes to dc:creator instead.
             fe.dc.dc_creator(xml_text(a.author))
@@ -323,7 +326,7 @@ def build_all(db: Database, out: str | Path, base_url: str = "http://127.0.0.1:8
         files = []
         for fmt in FORMATS:
             path = out / f"{spec.path}.{fmt}"
-            atomic_write(path, render(fg, fmt, f"{base}/{spec.path}.{fmt}", home))
+            atomic_write(path, render(fg, fmt, f"{base}/{spec.path}.{fmt}", home.rstrip("/") + list_url(spec)))
             files.append(path)
         if spec.path in XML_ALIASES:
             atomic_write(out / f"{spec.path}.xml", files[0].read_bytes())

@@ -16,7 +16,7 @@ from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from portaltext.dates import VN_TZ
+from portaltext.dates import VN_TZ, iso
 
 from .safe import xml_text
 
@@ -114,7 +114,7 @@ def render(fg: FeedGenerator, fmt: Format, self_url: str, home_url: str) -> byte
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    return iso(value)
 
 
 def json_feed(fg: FeedGenerator, self_url: str, home_url: str) -> bytes:

@@ -8,6 +8,7 @@ writes outright). Routes, all GET (HEAD follows):
     /search?q=              every article, best match first, with highlighted snippets
     /articles/<id>          one article: its meeting record, the original link, its versions
     /sources                each source's health, for operators
+    /changes                edits, removals and restorations (the changes feeds as a page)
     /feeds/<name>.rss|.atom|.json   every feed `feeds build` writes, under the same names,
                             filtered by province, source, agency, kind, person, q, since,
                             until, limit and fulltext
@@ -18,13 +19,12 @@ Every parameter is validated (feeds.params); a bad one is a 400 with a one-line 
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -39,7 +39,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from crawler.sources import Source as SourceConfig
-from portaltext.dates import to_vn
+from portaltext.dates import ReportDate, iso, report_date, show_moment, show_published
 from portaltext.meeting.kinds import KINDS
 from store.browse import Found, Order, count, find, provinces
 from store.db import Database, error_line
@@ -50,14 +50,15 @@ from store.models import Article, ArticleChange, Meeting, Source
 from store.repo import counts_by_source, next_runs, sources
 from store.search import body_of, highlight, snippet
 
-from .build import DEFAULT_LIMIT, FeedSpec, body_html, catalog, interval_of, make_feed, meeting_line
-from .changes import KIND_LABEL, diff_html
+from .build import DEFAULT_LIMIT, FeedSpec, body_html, catalog, interval_of, list_url, make_feed, meeting_line
+from .changes import KIND_LABEL, day_start, diff_html, source_scope
 from .formats import MEDIA_TYPES, Format, render
 from .http import DEFAULT_CACHE_BYTES, PAGE_CSP, SECURITY_HEADERS, DataVersion, Rendered, ResponseCache, cache_key, respond
 from .params import FAMILY_PARAMS, FEED_PARAMS, PAGE_PARAMS, BadParameter, Known, parse
 
 log = logging.getLogger("portalwatch.server")
 PER_PAGE = 20
+CHANGES_PAGE_PARAMS = ("province", "source", "since", "until", "page")
 REQUEST_SECONDS = 15  # a query still running after this is interrupted: 503 with one line
 MAX_ROW_ID = 2**63 - 1
 PAGE_BODY_CHARS = 500_000  # an article page shows this much of a body, then links to the original
@@ -85,16 +86,15 @@ class ServerConfig:
     cache_bytes: int = DEFAULT_CACHE_BYTES
 
 
-def _vn_datetime(d: dt.datetime | None) -> str:
-    local = to_vn(d)
-    return local.strftime("%d/%m/%Y %H:%M") if local else ""
-
-
 def _templates() -> Environment:
     env = Environment(loader=PackageLoader("feeds", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["vn_datetime"] = _vn_datetime
+    # One clock for people (portaltext.dates): a recorded moment always with its time, a portal's
+    # date with its time only when the portal printed one; machine-readable ISO in <time datetime>.
+    env.filters["vn_datetime"] = show_moment
+    env.filters["vn_published"] = show_published
     env.filters["vn_date"] = lambda d: d.strftime("%d/%m/%Y") if d else ""
+    env.filters["iso"] = iso
     env.globals["KINDS"] = KINDS
     return env
 
@@ -168,7 +168,7 @@ class Server:
             fg = make_feed(self.db, spec, f"{base}/feeds", parsed.query, parsed.limit or DEFAULT_LIMIT, parsed.fulltext,
                            interval)
             self_url = f"{base}/feeds/{name}" + (f"?{parsed.canonical}" if parsed.canonical else "")
-            body = render(fg, fmt, self_url, f"{base}/")
+            body = render(fg, fmt, self_url, base + list_url(spec))
             return Rendered(body, MEDIA_TYPES[fmt], min(int(interval.total_seconds()), FEED_MAX_AGE_CAP))
 
         return self.cached(request, version, build)
@@ -187,8 +187,9 @@ class Server:
             for group, members in groups.items():
                 lines.append(f"<outline text={quoteattr(GROUP_LABELS.get(group, group))}>")
                 for spec in members:
+                    xml_url, html_url = f"{base}/feeds/{spec.path}.rss", base + list_url(spec)
                     lines.append(f'<outline type="rss" text={quoteattr(spec.title)} title={quoteattr(spec.title)} '
-                                 f'xmlUrl={quoteattr(f"{base}/feeds/{spec.path}.rss")} htmlUrl={quoteattr(f"{base}/")}/>')
+                                 f'xmlUrl={quoteattr(xml_url)} htmlUrl={quoteattr(html_url)}/>')
                 lines.append("</outline>")
             lines += ["</body>", "</opml>"]
             return Rendered("\n".join(lines).encode("utf-8"), "text/x-opml; charset=utf-8", PAGE_MAX_AGE)
@@ -205,7 +206,7 @@ class Server:
             for spec in specs.values():
                 groups.setdefault(spec.group, []).append(spec)
             counts = counts_by_source(self.db)
-            return self.page("index.html", groups=groups, labels=GROUP_LABELS,
+            return self.page("index.html", groups=groups, labels=GROUP_LABELS, list_url=list_url,
                              articles=sum(n for n, _ in counts.values()), meetings=sum(m for _, m in counts.values()),
                              sources=len(counts))
 
@@ -223,7 +224,9 @@ class Server:
             if not meetings_only and not searching:
                 found, total = [], 0
             else:
-                order: Order = "rank" if searching else "event"
+                order: Order = "rank" if searching else "date"
+                # The meeting list folds republished copies exactly as the feed it offers does.
+                query = replace(query, fold=meetings_only)
                 found = find(self.db, query, limit=PER_PAGE, offset=(parsed.page - 1) * PER_PAGE, order=order)
                 total = count(self.db, query)
             words = query.words
@@ -242,6 +245,26 @@ class Server:
 
     def search(self, request: Request) -> Response:
         return self._list(request, meetings_only=False)
+
+    def changes(self, request: Request) -> Response:
+        """The changes feeds' HTML list: edits, removals and restorations, newest first."""
+        version = self.version.current()
+        _, known = self.feeds(version)
+        parsed = parse(request.query_params, CHANGES_PAGE_PARAMS, known, meetings_only=False, where="the changes list")
+
+        def build() -> Rendered:
+            from store.repo import changes
+
+            query = parsed.query
+            rows = changes(self.db, PER_PAGE + 1, source_scope(self.db, query), day_start(query.since),
+                           day_start(query.until, next_day=True), offset=(parsed.page - 1) * PER_PAGE)
+            feed_query = _without(parsed.canonical, "page")
+            return self.page("changes.html", rows=[(c, a, src, KIND_LABEL.get(c.kind, c.kind), Markup(diff_html(c.summary)))
+                                                   for c, a, src in rows[:PER_PAGE]],
+                             page=parsed.page, more=len(rows) > PER_PAGE, query=query, feed_query=feed_query,
+                             provinces=known.provinces)
+
+        return self.cached(request, version, build)
 
     def article(self, request: Request) -> Response:
         given = request.path_params["id"]
@@ -264,7 +287,9 @@ class Server:
             extras = article_extras(self.db, [a.id])[a.id]
             history = [{"at": v.fetched_at, "title": v.title, "diff": Markup(diff_html(v.diff)) if v.diff else None,
                         "first": i == 0} for i, v in enumerate(extras.versions)]
-            return self.page("article.html", a=a, src=src, record=record, line=meeting_line(record) if record else None,
+            shown = report_date(a.published_at, record.event_date if record else None)
+            return self.page("article.html", a=a, src=src, record=record, shown=shown,
+                             line=meeting_line(record) if record else None,
                              body=Markup(body_html(a, PAGE_BODY_CHARS)), history=history,
                              changes=[(c, KIND_LABEL.get(c.kind, c.kind)) for c in changes], extras=extras)
 
@@ -320,6 +345,7 @@ class Server:
             Route("/search", handle(self.search)),
             Route("/articles/{id}", handle(self.article)),
             Route("/sources", handle(self.status)),
+            Route("/changes", handle(self.changes)),
             Route("/feeds.opml", handle(self.opml, html_errors=False)),
             Route("/feeds", lambda r: RedirectResponse("/", status_code=301)),
             Route("/feeds/", lambda r: RedirectResponse("/", status_code=301)),
@@ -361,7 +387,7 @@ class Row:
     url: str
     source: str
     province: str
-    published: dt.datetime | None
+    date: ReportDate
     line: str | None
     snippet: Markup
     is_meeting: bool
@@ -373,7 +399,7 @@ def _row(f: Found, words: list[str]) -> Row:
     text = body_of(a)
     shown = snippet(text, words) if words else html.escape(excerpt(text))
     return Row(a.id, title, Markup(highlight(title, words) if words else html.escape(title)), a.fetched_url,
-               f.source.name, f.source.province, to_vn(a.published_at), meeting_line(f.meeting) if f.meeting else None,
+               f.source.name, f.source.province, f.date, meeting_line(f.meeting) if f.meeting else None,
                Markup(shown), a.is_meeting)
 
 

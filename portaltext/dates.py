@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Literal
 
 VN_TZ = timezone(timedelta(hours=7), "+07:00")
 
@@ -129,3 +131,84 @@ def to_vn(value: datetime | None) -> datetime | None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(VN_TZ)
 
+
+
+# ------------------------------------------------------------------------------ shown to people
+# One clock for people everywhere (pages, CLI tables, feeds' text): day first, 24-hour, Vietnam
+# time. Machines (JSON, webhooks, feeds' date fields) get ISO 8601 with the offset, whole seconds:
+# some readers (newsboat) drop the zone of a value with a fraction.
+PEOPLE_MOMENT = "%d/%m/%Y %H:%M"
+PEOPLE_DAY = "%d/%m/%Y"
+UNKNOWN_DATE = "không rõ ngày"
+
+
+def has_time(value: datetime) -> bool:
+    """Whether a published date carries a time of day. A page that prints only the date is stored
+    at midnight, Vietnam time; showing that as "00:00" would invent a time."""
+    local = to_vn(value)
+    return local is not None and (local.hour, local.minute, local.second) != (0, 0, 0)
+
+
+def show_moment(value: datetime | None) -> str:
+    """A moment the system itself recorded (a crawl, a run, a health change), for people."""
+    local = to_vn(value)
+    return local.strftime(PEOPLE_MOMENT) if local else ""
+
+
+def show_published(value: datetime | None) -> str:
+    """A date a portal printed, for people: with its time only when the portal gave one."""
+    local = to_vn(value)
+    if local is None:
+        return ""
+    return local.strftime(PEOPLE_MOMENT if has_time(local) else PEOPLE_DAY)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in +07:00, whole seconds: the one format for machines."""
+    local = to_vn(value)
+    return local.replace(microsecond=0).isoformat() if local else None
+
+
+DateKind = Literal["published", "event", "unknown"]
+
+
+@dataclass(frozen=True)
+class ReportDate:
+    """The date a reader is shown for a report: when it was published, else (marked as such) the
+    day of the meeting it reports, else none. The time portalwatch first saw it is never this date:
+    an old, undated report found today is not news of today."""
+
+    kind: DateKind
+    day: date | None = None
+    published: datetime | None = None  # +07:00; only for kind "published"
+
+    @property
+    def moment(self) -> datetime | None:
+        """The instant feeds' date fields carry: the published time, else the start of the meeting's day."""
+        if self.published is not None:
+            return self.published
+        return datetime.combine(self.day, time(0), tzinfo=VN_TZ) if self.day else None
+
+    def label(self) -> str:
+        if self.kind == "published":
+            return show_published(self.published)
+        if self.kind == "event" and self.day:
+            return f"ngày họp {self.day.strftime(PEOPLE_DAY)} (không rõ ngày đăng)"
+        return UNKNOWN_DATE
+
+    def sentence(self) -> str:
+        """The label as a feed item's first words say it."""
+        if self.kind == "published":
+            return f"Ngày đăng (published): {self.label()}"
+        if self.kind == "event":
+            return f"Không rõ ngày đăng; ngày họp (event date): {self.day.strftime(PEOPLE_DAY) if self.day else ''}"
+        return "Không rõ ngày (date unknown)"
+
+
+def report_date(published: datetime | None, event_day: date | None) -> ReportDate:
+    local = to_vn(published)
+    if local is not None:
+        return ReportDate("published", local.date(), local)
+    if event_day is not None:
+        return ReportDate("event", event_day)
+    return ReportDate("unknown")

@@ -11,16 +11,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from portaltext.dates import ReportDate, report_date
 from portaltext.text import slugify
 
 from .db import Database
 from .models import Article, Meeting, MeetingPerson, Source
 from .search import matches, terms
 
-Order = Literal["published", "event", "rank"]
+Order = Literal["date", "rank"]
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class Query:
     kind: str | None = None  # a meeting kind slug (portaltext.meeting.kinds)
     person: str | None = None  # a slug ("tran-tu-anh") or a name, diacritics optional
     q: str | None = None  # words to search titles and bodies for
-    since: dt.date | None = None  # event date, or the published date when the report gives none
+    since: dt.date | None = None  # on the date a reader is shown (report_day): published, else the meeting's
     until: dt.date | None = None
+    fold: bool = False  # each near-duplicate cluster once (the copy store.history.representative_order picks)
     meetings_only: bool = True
     exact: bool = False  # agency and person are whole slugs (the per-agency and per-person feeds)
     include_removed: bool = False
@@ -49,14 +51,29 @@ class Found:
     meeting: Meeting | None
     rank: float | None = None
 
+    @property
+    def date(self) -> ReportDate:
+        return report_date(self.article.published_at, self.meeting.event_date if self.meeting else None)
 
-def event_day() -> ColumnElement[Any]:
-    """The day a report is about: its meeting's date, else the day it was published or found."""
-    return func.coalesce(Meeting.event_date, func.date(Article.published_at), func.date(Article.first_seen))
+
+def report_day() -> ColumnElement[Any]:
+    """The day a reader is shown (portaltext.dates.report_date): the day it was published in Vietnam,
+    else the day of its meeting; NULL when neither is known. Never the day it was crawled."""
+    return func.coalesce(func.date(Article.published_at, "+7 hours"), Meeting.event_date)
 
 
-def published() -> ColumnElement[Any]:
-    return func.coalesce(Article.published_at, Article.first_seen)
+def _newest_first() -> list[Any]:
+    # Undated reports go last: an old report without a date found today is not today's news.
+    return [report_day().desc().nulls_last(), Article.published_at.desc().nulls_last(), Article.id.desc()]
+
+
+def _earliest_copy() -> list[Any]:
+    """store.history.representative_order in SQL: earliest published first, a date-only (midnight)
+    publication counting as the end of its day, undated copies last."""
+    local = func.datetime(Article.published_at, "+7 hours")
+    midnight = func.time(local) == "00:00:00"
+    key = func.julianday(Article.published_at) + case((midnight, 86399 / 86400), else_=0)
+    return [Article.published_at.is_(None), key, Article.first_seen, Article.id]
 
 
 def provinces(s: Session) -> list[str]:
@@ -93,27 +110,32 @@ def _statement(s: Session, query: Query) -> tuple[Select, Any]:
             MeetingPerson.name_slug == slug, MeetingPerson.name_slug.endswith("-" + slug, autoescape=True))
         stmt = stmt.where(Article.id.in_(select(MeetingPerson.article_id).where(match)))
     if query.since:
-        stmt = stmt.where(event_day() >= query.since.isoformat())
+        stmt = stmt.where(report_day() >= query.since.isoformat())
     if query.until:
-        stmt = stmt.where(event_day() <= query.until.isoformat())
+        stmt = stmt.where(report_day() <= query.until.isoformat())
     if query.q:
         found = matches(s, query.words).subquery()
         stmt = stmt.join(found, found.c.article_id == Article.id)
         rank_col = found.c.rank
         stmt = stmt.add_columns(rank_col)
+    if query.fold:
+        # One row per cluster among the rows the query keeps, so a page's count and paging and the
+        # feed it offers fold copies the same way.
+        place = func.row_number().over(partition_by=func.coalesce(Article.cluster_id, -Article.id),
+                                       order_by=_earliest_copy())
+        ranked = stmt.with_only_columns(Article.id.label("id"), place.label("place")).subquery()
+        stmt = stmt.where(Article.id.in_(select(ranked.c.id).where(ranked.c.place == 1)))
     return stmt, rank_col
 
 
-def find(db: Database, query: Query, limit: int | None = None, offset: int = 0, order: Order = "published") -> list[Found]:
-    """The matching articles, newest first (or best match first with order="rank" and words)."""
+def find(db: Database, query: Query, limit: int | None = None, offset: int = 0, order: Order = "date") -> list[Found]:
+    """The matching articles, newest first by report_day (or best match first with order="rank" and words)."""
     with db.session() as s:
         stmt, rank_col = _statement(s, query)
         if order == "rank" and rank_col is not None:
-            stmt = stmt.order_by(rank_col, published().desc(), Article.id.desc())
-        elif order == "event":
-            stmt = stmt.order_by(event_day().desc(), published().desc(), Article.id.desc())
+            stmt = stmt.order_by(rank_col, *_newest_first())
         else:
-            stmt = stmt.order_by(published().desc(), Article.id.desc())
+            stmt = stmt.order_by(*_newest_first())
         stmt = stmt.options(selectinload(Meeting.people), selectinload(Meeting.documents)).offset(offset)
         if limit:
             stmt = stmt.limit(limit)

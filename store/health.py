@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from crawler.sources import Source
-from portaltext.dates import to_vn
+from portaltext.dates import iso, show_moment, to_vn
 
 from .db import Database
 from .models import Article, CrawlRun, HealthEvent
@@ -40,22 +40,23 @@ class SourceStatus:
     name: str
     health: str
     detail: str
-    last_run: str | None
+    last_run: datetime | None
     last_outcome: str | None
-    last_new_article: str | None
+    last_new_article: datetime | None
     consecutive_failures: int
-    next_run: str | None
+    next_run: datetime | None
     # What failed, one "URL: reason" each: the last run's errors and the articles whose meeting record
     # could not be read (until it can).
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """For machines: moments as ISO 8601 with the offset, whole seconds."""
+        return {k: iso(v) if isinstance(v, datetime) else v for k, v in asdict(self).items()}
 
-
-def _iso(value: datetime | None) -> str | None:
-    vn = to_vn(value)
-    return vn.isoformat() if vn else None
+    def shown(self, name: str) -> str:
+        """A moment field for people (portaltext.dates.show_moment), "-" when there is none."""
+        value = getattr(self, name)
+        return show_moment(value) if value else "-"
 
 
 def consecutive_failures(runs: Sequence[CrawlRun]) -> int:
@@ -116,12 +117,12 @@ def source_status(db: Database, source: Source, now: datetime, next_run: datetim
         limit = max(STALE_FACTOR * usual, STALE_FLOOR, STALE_FACTOR * source.interval)
         if now - newest > limit:
             health = "stale"
-            detail = f"no new article since {_iso(newest)} (usually one every {_human(usual)})"
+            detail = f"no new article since {show_moment(newest)} (usually one every {_human(usual)})"
     return SourceStatus(
         id=source.id, name=source.name, health=health, detail=detail,
-        last_run=_iso(last.finished_at or last.started_at) if last else None,
-        last_outcome=last.status if last else None, last_new_article=_iso(last_new),
-        consecutive_failures=failures, next_run=_iso(next_run),
+        last_run=to_vn(last.finished_at or last.started_at) if last else None,
+        last_outcome=last.status if last else None, last_new_article=to_vn(last_new),
+        consecutive_failures=failures, next_run=to_vn(next_run),
         errors=list(dict.fromkeys([*(last.errors[:ERRORS_SHOWN] if last else []), *record_errors])),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -11,15 +12,31 @@ from crawler.urls import canonicalize
 from portaltext.dates import to_vn
 
 from .db import Database
-from .models import Article, ArticleChange, ArticleUrl, ArticleVersion
+from .models import Article, ArticleChange, ArticleUrl, ArticleVersion, CrawlRun, Source
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One copy of a near-duplicate cluster, as readers are shown it: by its portal, linked where it
+    was fetched. `url` is the canonical identity, which (its slug removed) may not answer."""
+
+    url: str
+    link: str
+    source: str
+    source_name: str
+    title: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"url": self.url, "link": self.link, "source": self.source, "source_name": self.source_name,
+                "title": self.title}
 
 
 @dataclass
 class Extras:
     versions: list[ArticleVersion] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
-    representative: str | None = None
-    also_published_at: list[str] = field(default_factory=list)
+    representative: Copy | None = None
+    also_published_at: list[Copy] = field(default_factory=list)
 
 
 def representative_order(a: Article) -> tuple[float, float, int]:
@@ -60,12 +77,17 @@ def article_extras(db: Database, ids: Sequence[int]) -> dict[int, Extras]:
             aid: cid for aid, cid in s.execute(select(Article.id, Article.cluster_id)
                                                .where(Article.id.in_(ids), Article.cluster_id.is_not(None)))
             if cid is not None}
+        names = dict(s.execute(select(Source.id, Source.name)).tuples().all()) if cluster_of else {}
     members = cluster_members(db, list(cluster_of.values()))
+
+    def copy(a: Article) -> Copy:
+        return Copy(a.url, a.fetched_url or a.url, a.source_id, names.get(a.source_id, a.source_id), a.title)
+
     for aid, cid in cluster_of.items():
         group = members.get(cid, [])
         if group:
-            out[aid].representative = group[0].url
-            out[aid].also_published_at = [m.url for m in group if m.id != aid]
+            out[aid].representative = copy(group[0])
+            out[aid].also_published_at = [copy(m) for m in group if m.id != aid]
     return out
 
 
@@ -83,3 +105,31 @@ def article_history(db: Database, url: str) -> tuple[Article, list[ArticleVersio
         versions = list(s.scalars(select(ArticleVersion).where(ArticleVersion.article_id == a.id).order_by(ArticleVersion.id)))
         changes = list(s.scalars(select(ArticleChange).where(ArticleChange.article_id == a.id).order_by(ArticleChange.id)))
         return a, versions, changes
+
+
+RUNS_SEARCHED = 500  # how far back `failures_of` reads the runs' recorded errors
+
+
+@dataclass(frozen=True)
+class Failure:
+    at: datetime  # when the run that met it ended (or started)
+    source_id: str
+    message: str  # "URL: reason", as the run recorded it
+
+
+def failures_of(db: Database, urls: Sequence[str], source_id: str | None = None) -> list[Failure]:
+    """The recorded failures of any of `urls` in the recent runs, newest first: what `history`
+    shows for an article that failed, or a URL that never could be stored."""
+    wanted = tuple(f"{u}: " for u in dict.fromkeys(urls) if u)
+    if not wanted:
+        return []
+    q = select(CrawlRun).order_by(CrawlRun.id.desc()).limit(RUNS_SEARCHED)
+    if source_id is not None:
+        q = q.where(CrawlRun.source_id == source_id)
+    found: list[Failure] = []
+    with db.session() as s:
+        for run in s.scalars(q):
+            for message in [*(run.errors or []), *([run.error] if run.error else [])]:
+                if isinstance(message, str) and message.startswith(wanted):
+                    found.append(Failure(run.finished_at or run.started_at, run.source_id, message))
+    return found

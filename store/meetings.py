@@ -74,7 +74,7 @@ def _paragraphs(a: Article) -> list[str]:
 
 
 def read_article(a: Article, src: Source) -> MeetingRecord:
-    return extract_meeting(a.title, _paragraphs(a), a.published_at, a.captions, src.province, a.author)
+    return extract_meeting(a.title, _paragraphs(a), a.published_at, a.captions, src.province, a.author, src.agency)
 
 
 def _failed(what: str, exc: Exception) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crawler.history import describe_change
-from portaltext.dates import to_vn
+from portaltext.dates import show_moment, show_published
 
 from .db import Database
 from .models import Article, ArticleChange, ArticleUrl, ArticleVersion, CrawlRun, HttpValidator
@@ -120,12 +120,6 @@ class ArticleData:
     classifier_version: str | None = None
 
 
-def _iso(value: datetime | None) -> str | None:
-    """Vietnam time, as readers see dates everywhere else."""
-    vn = to_vn(value)
-    return vn.isoformat() if vn else None
-
-
 def _add_version(s: Session, article: Article, now: datetime, diff: str | None) -> None:
     s.add(ArticleVersion(article_id=article.id, fetched_at=now, title=article.title, published_at=article.published_at,
                          text=article.text, content_hash=article.content_hash, diff=diff))
@@ -196,11 +190,12 @@ def upsert_article(db: Database, data: ArticleData, steps: Sequence[timedelta], 
         row.last_seen = now
         if row.removed_at is not None:
             s.add(ArticleChange(article_id=row.id, source_id=row.source_id, kind="restored", at=now,
-                                summary=f"Bài viết xuất hiện lại (gỡ lúc {_iso(row.removed_at)})"))
+                                summary=f"Bài viết xuất hiện lại (gỡ lúc {show_moment(row.removed_at)})"))
             row.removed_at = None
             outcome = "restored"
         if row.content_hash != data.content_hash:
-            diff = describe_change(row.title, data.title, _iso(row.published_at), _iso(data.published_at), row.text, data.text)
+            diff = describe_change(row.title, data.title, show_published(row.published_at) or None,
+                                   show_published(data.published_at) or None, row.text, data.text)
             for key, value in fields.items():
                 if key != "url":
                     setattr(row, key, value)

@@ -83,7 +83,8 @@ def within(q: Select, column: Any, since: datetime | None, until: datetime | Non
 
 
 def changes(db: Database, limit: int = 100, source_ids: Sequence[str] | None = None,
-            since: datetime | None = None, until: datetime | None = None) -> list[tuple[ArticleChange, Article, Source]]:
+            since: datetime | None = None, until: datetime | None = None,
+            offset: int = 0) -> list[tuple[ArticleChange, Article, Source]]:
     """Edits, removals and restorations, newest first; `source_ids`: only these sources' (None: all)."""
     q = (select(ArticleChange, Article, Source).join(Article, Article.id == ArticleChange.article_id)
          .join(Source, Source.id == ArticleChange.source_id))
@@ -92,7 +93,7 @@ def changes(db: Database, limit: int = 100, source_ids: Sequence[str] | None = N
     q = within(q, ArticleChange.at, since, until)
     with db.session() as s:
         return [(c, a, src) for c, a, src in s.execute(q.order_by(ArticleChange.at.desc(), ArticleChange.id.desc())
-                                                       .limit(limit)).all()]
+                                                       .offset(offset).limit(limit)).all()]
 
 
 def next_runs(db: Database) -> dict[str, datetime]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -61,6 +63,14 @@ def test_demo_serves_feeds_and_stops_on_ctrl_c(tmp_path: Path) -> None:
             assert resp.headers["Content-Type"].startswith("application/atom+xml")
             feed = feedparser.parse(resp.read())
         assert feed.bozo == 0 and len(feed.entries) >= 50
+        # The demo's portals are dated up to yesterday, so on its first run every source is alive:
+        # none stale (fixed-year dates made them all look dead), none failing.
+        with urllib.request.urlopen(f"http://127.0.0.1:{feed_port}/sources") as resp:
+            sources = resp.read().decode()
+        health = re.findall(r'<tr class="health-(\w+)">', sources)
+        assert len(health) == len(PORTALS) and set(health) == {"ok"}, health
+        newest = max(e.published_parsed for e in feed.entries if "published_parsed" in e)
+        assert (dt.date.today() - dt.date(*newest[:3])).days <= 2, newest
     finally:
         proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=30)

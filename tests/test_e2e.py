@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import urllib.request
 from pathlib import Path
 
 import feedparser
@@ -93,8 +94,10 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
     original = next(u for u, t in live.items() if [t["portal"], t["item_id"]] == copy["dup_of"])
     assert "Cũng đăng tại" in copy_entry.content[0].value
     assert original.replace("&", "&amp;") in copy_entry.content[0].value
-    dated = [e.published_parsed for e in meetings.entries if "/vi/node/" not in e.id]
+    dated = [e.published_parsed for e in meetings.entries if "published_parsed" in e]
     assert dated == sorted(dated, reverse=True), "newest first"
+    undated = [i for i, e in enumerate(meetings.entries) if "published_parsed" not in e]
+    assert undated == list(range(len(dated), len(meetings.entries))), "undated reports last, never dated by the crawl"
 
     # Export: one JSON object per article, with the contract's fields.
     exported = run_cli("--db", str(db), "export", "--format", "jsonl")
@@ -117,6 +120,15 @@ def test_crawl_store_feeds_export(farm: Farm, tmp_path: Path) -> None:
     precision, recall = precision_recall(truth, predicted_pairs(cluster_of))
     assert precision >= 0.95 and recall >= 0.95, (precision, recall)
     assert all(r["cluster"]["representative"] and r["cluster"]["also_published_at"] for r in clustered)
+    # Links answer: the canonical URL is an identity (a newspaper's slug removed answers 404), so
+    # every link readers are given is the fetched one, and each copy names its portal.
+    names = {r["source"]: None for r in records}
+    links = {r["link"] for r in records} | {c["link"] for r in clustered for c in r["cluster"]["also_published_at"]}
+    assert all(c["source_name"] and c["source"] in names for r in clustered for c in r["cluster"]["also_published_at"])
+    assert any(r["url"] != r["link"] for r in records), "the farm has slug URLs whose identity differs"
+    for link in links:
+        with urllib.request.urlopen(link, timeout=30) as resp:
+            assert resp.status == 200, link
 
 
 def test_dateless_article_is_stored_without_date_and_404_is_recorded(farm: Farm, tmp_path: Path) -> None:

@@ -276,3 +276,26 @@ def test_one_article_that_cannot_be_read_is_recorded_and_stops_nothing(farm: Far
     for article in (record_fault, verdict_fault):
         [row] = [r for r in rows if r["title"] == article.title]
         assert row["is_meeting"] and row["meeting"] is not None and row["meeting_error"] is None
+
+
+def test_an_agency_named_by_its_level_alone_is_qualified_from_the_source_locality() -> None:
+    """On Vĩnh Yên's own portal "UBND thành phố" is the city's UBND, so its meetings join the same
+    agency feed as other portals' "UBND thành phố Vĩnh Yên"; a provincial body stays provincial."""
+    from portaltext.meeting.agencies import Locality, locality_of
+
+    published = datetime(2020, 6, 24, 11, 0, tzinfo=VN_TZ)
+    text = ["Sáng 24/6, UBND thành phố tổ chức phiên họp thường kỳ tháng 6 để đánh giá tình hình kinh tế - xã hội."]
+    own = extract_meeting("Phiên họp thường kỳ tháng 6", text, published, province="Vĩnh Phúc",
+                          source_agency="UBND thành phố Vĩnh Yên")
+    assert own.agency == "UBND thành phố Vĩnh Yên"
+    elsewhere = extract_meeting("Phiên họp thường kỳ tháng 6", text, published, province="Vĩnh Phúc")
+    assert elsewhere.agency == "UBND thành phố", "without the source's own unit there is nothing to qualify it with"
+    party = extract_meeting("Hội nghị Ban Thường vụ", ["Chiều 24/6, Ban Thường vụ Thành ủy họp phiên thường kỳ."], published,
+                            province="Vĩnh Phúc", source_agency="UBND thành phố Vĩnh Yên")
+    assert party.agency == "Ban Thường vụ Thành ủy Vĩnh Yên"
+    province = extract_meeting("Hội nghị", ["Sáng 24/6, HĐND tỉnh tổ chức hội nghị giám sát."], published, province="Vĩnh Phúc",
+                               source_agency="UBND thành phố Vĩnh Yên")
+    assert province.agency == "HĐND tỉnh Vĩnh Phúc"
+    assert locality_of("Ủy ban nhân dân huyện Lương Sơn") == Locality("huyện", "Lương Sơn")
+    assert locality_of("HĐND thị xã Kỳ Anh") == Locality("thị xã", "Kỳ Anh")
+    assert locality_of("Sở Xây dựng") is None and locality_of("Văn phòng UBND tỉnh") is None

@@ -4,11 +4,14 @@ pages, pagers, feeds, JSON list endpoints, metadata dates and URL shapes take an
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crawler.dedupe import minhash_of, signature, text_hash
 from crawler.extract import extract_article, parse_html
+from crawler.history import MAX_DIFF_CHARS, describe_change, word_diff
 from crawler.links import find_article_links, find_feeds, find_next, links_from_feed, links_from_json, next_by_parameter
 from crawler.urls import canonicalize, url_shape
 from portaltext.dates import parse_meta_date
@@ -83,3 +86,40 @@ def test_urls_take_any_text(tail: str) -> None:
     assert canonicalize(canonical) == canonical
     url_shape(canonical)
     next_by_parameter(url)
+
+
+GOLDEN = sorted((Path(__file__).parent / "resources" / "golden").glob("*.html"))
+
+
+@FAST
+@given(st.sampled_from(GOLDEN), st.floats(min_value=0.0, max_value=1.0), st.text(max_size=20))
+def test_extraction_takes_truncated_pages(path: Path, fraction: float, tail: str) -> None:
+    # A connection reset mid-body leaves a page cut anywhere: inside a tag, an entity, a script.
+    page = path.read_text(encoding="utf-8")
+    cut = page[: int(len(page) * fraction)] + tail
+    article = extract_article(cut, "http://127.0.0.1:8000/tin/1.html")
+    assert article.title is None or len(article.title) <= 300
+    assert article.published is None or article.published.tzinfo is not None
+
+
+WORDS = st.lists(st.sampled_from(["Hội", "nghị", "tỉnh", "UBND", "ngày", "19/10", "-]", "{+", "[-", "+}", "…", " ", "\n"])
+                 | st.text(max_size=8), max_size=60).map(" ".join)
+
+
+@FAST
+@given(WORDS, WORDS, st.one_of(st.none(), WORDS), st.one_of(st.none(), st.text(max_size=25)))
+def test_diffs_take_any_text(old: str, new: str, title: str | None, date: str | None) -> None:
+    diff = word_diff(old, new)
+    assert len(diff) <= MAX_DIFF_CHARS
+    assert (diff == "") == (old.split() == new.split())
+    change = describe_change(title, title, date, date, old, new)
+    assert (change == "") == (old == new)
+
+
+@FAST
+@given(WORDS)
+def test_dedupe_takes_any_text(text: str) -> None:
+    # The same words in another spacing or punctuation are the same body to the fingerprint.
+    assert text_hash(text) == text_hash("  " + text.replace(" ", " , ") + "\n")
+    sig = signature(text)
+    assert sig is None or minhash_of(sig).jaccard(minhash_of(sig)) == 1.0

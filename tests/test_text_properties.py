@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from portaltext.classify import classify
 from portaltext.dates import has_date, parse_date, parse_iso, to_vn
 from portaltext.meeting import extract_meeting
-from portaltext.meeting.agencies import host, mentions, province_of, qualify, subject
+from portaltext.meeting.agencies import host, locality_of, mentions, normalise, province_of, qualify, subject
 from portaltext.meeting.documents import find_documents
 from portaltext.meeting.kinds import KINDS, meeting_kind
 from portaltext.meeting.lexicon import AGENCY_HEADS, DEPARTMENTS, PROVINCES, SURNAMES, TITLE_HEADS
@@ -138,3 +138,15 @@ def test_text_helpers(text: str) -> None:
     assert fold(once) == fold(text)
     assert clean(clean(text)) == clean(text)
     assert slugify(text) == slugify(text).strip("-") and " " not in slugify(text)
+
+
+@FAST
+@given(SENTENCE, TITLE, PARAGRAPHS, PUBLISHED)
+def test_source_locality_takes_any_agency_name(agency: str, title: str | None, paragraphs: list[str],
+                                                published: datetime | None) -> None:
+    where = locality_of(agency)
+    if where is not None:
+        assert where.place and where.level and where.place in normalise(agency)
+    for name in ("UBND thành phố", "Thành ủy", "HĐND tỉnh", "Sở Y tế", agency):
+        qualify(name, "Vĩnh Phúc", where)
+    extract_meeting(title, paragraphs, published, province="Vĩnh Phúc", source_agency=agency)

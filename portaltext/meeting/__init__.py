@@ -14,14 +14,14 @@ from typing import Any
 from portaltext.dates import to_vn
 from portaltext.text import clean
 
-from .agencies import host, province_of, qualify, subject
+from .agencies import host, locality_of, province_of, qualify, subject
 from .documents import DocumentRef, find_documents
 from .kinds import KINDS, meeting_kind
 from .people import ROLES, Person, find_people
 from .when import TIMES_OF_DAY, event_when
 
 # Raise when the extractor changes what it finds: stored records older than this are rebuilt.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 LEAD_CHARS = 900
 # Kinds whose report names a body visited or inspected.
 _WITH_SUBJECT = ("kiem-tra", "giam-sat", "buoi-lam-viec", "khao-sat", "thanh-tra")
@@ -83,17 +83,20 @@ def _bounded(paragraphs: list[str]) -> list[str]:
 
 def extract_meeting(title: str | None, paragraphs: list[str], published: datetime | None = None,
                     captions: list[str] | None = None, province: str | None = None,
-                    author: str | None = None) -> MeetingRecord:
+                    author: str | None = None, source_agency: str | None = None) -> MeetingRecord:
     """Read a meeting report. `province` is the source's declared province, used when the text
-    names none; `author` is the byline, whose names are not counted as attendees."""
+    names none; `author` is the byline, whose names are not counted as attendees; `source_agency`
+    is the agency whose portal it is, whose own bodies its reports name without a place."""
     title = clean(title)
     lead = _lead(paragraphs)
     texts = [t for t in (title, lead) if t]
     when, part = event_when(texts, to_vn(published))
     kind = meeting_kind(title, lead, when)
     where = province_of(texts, clean(province) or None)
-    agency = qualify(host(texts, kind.slug), where)
-    subject_agency = qualify(subject(texts), where) if kind.slug in _WITH_SUBJECT else None
+    # The source's own unit names its bodies by level alone only when the report is in its province.
+    own = locality_of(source_agency) if where == (clean(province) or None) else None
+    agency = qualify(host(texts, kind.slug), where, own)
+    subject_agency = qualify(subject(texts), where, own) if kind.slug in _WITH_SUBJECT else None
     if subject_agency == agency:
         subject_agency = None
     body = _bounded([clean(p) for p in paragraphs]) + [clean(c) for c in captions or []]

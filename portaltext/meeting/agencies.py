@@ -226,10 +226,61 @@ def mentions(text: str) -> list[Mention]:
     return found
 
 
-def qualify(name: str | None, province: str | None) -> str | None:
-    """"HĐND tỉnh" → "HĐND tỉnh Hà Tĩnh"; "Sở Y tế" → "Sở Y tế tỉnh Hà Tĩnh"; national bodies and
+@dataclass(frozen=True)
+class Locality:
+    """The unit a source's own agency governs or belongs to: "UBND thành phố Vĩnh Yên" is the
+    city (thành phố) Vĩnh Yên. Its portal writes "UBND thành phố" and "Thành ủy" for its own."""
+
+    level: str
+    place: str
+
+
+_PARTY_LEVEL = {"Tỉnh ủy": "tỉnh", "Thành ủy": "thành phố", "Huyện ủy": "huyện", "Thị ủy": "thị xã"}
+
+
+def locality_of(agency: str | None) -> Locality | None:
+    """The place a source's agency names after its level word ("UBND huyện Lương Sơn" → huyện
+    Lương Sơn), or after its party committee ("Thành ủy Vĩnh Yên"); None when it names none."""
+    if not agency:
+        return None
+    toks = _tokens(normalise(agency))
+    found: Locality | None = None
+    i = 0
+    while i < len(toks):
+        level, n = _level(toks, i)
+        party = _PARTY_LEVEL.get(_words(toks, i, 2))
+        if party:
+            level, n = party, 2
+        size = _place(toks, i + n, level) if n and i + n < len(toks) else 0
+        if size:
+            found = Locality(level, _words(toks, i + n, size))
+        i += max(1, n + size)
+    return found
+
+
+def _own_unit(name: str, locality: Locality | None) -> str | None:
+    """A body of the source's own unit named by its level alone: on Vĩnh Yên's portal "UBND thành
+    phố" is UBND thành phố Vĩnh Yên and "Thành ủy" is Thành ủy Vĩnh Yên."""
+    if locality is None:
+        return None
+    if name.endswith(f" {locality.level}"):
+        return f"{name} {locality.place}"
+    for party, level in _PARTY_LEVEL.items():
+        if level == locality.level and (name == party or name.endswith(f" {party}")):
+            return f"{name} {locality.place}"
+    return None
+
+
+def qualify(name: str | None, province: str | None, locality: Locality | None = None) -> str | None:
+    """"HĐND tỉnh" → "HĐND tỉnh Hà Tĩnh"; "Sở Y tế" → "Sở Y tế tỉnh Hà Tĩnh"; "UBND thành phố" on the
+    portal of the city Vĩnh Yên (`locality`) → "UBND thành phố Vĩnh Yên"; national bodies and
     names that already carry a place stay as they are."""
-    if not name or not province:
+    if not name:
+        return name
+    own = _own_unit(name, locality)
+    if own is not None:
+        return own
+    if not province:
         return name
     level = "thành phố" if province in CITIES else "tỉnh"
     if name.endswith(" tỉnh") or name.endswith(" Tỉnh ủy") or name == "Tỉnh ủy" or name.endswith(" Thành ủy") \

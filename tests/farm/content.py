@@ -326,13 +326,27 @@ def _other_core(rng: random.Random, agency: str, when: datetime) -> tuple[str, s
 
 
 SPAN = timedelta(days=1300)  # 2023-01 to mid-2026
+FIXED_START = datetime(2023, 1, 2, 8, 0, tzinfo=VN_TZ)
 
 
-def generate(seed: int = 2024, per_portal: int = 32) -> list[FarmArticle]:
-    """The farm's whole corpus: seeds plus `per_portal` generated articles on each portal."""
+def generate(seed: int = 2024, per_portal: int = 32, until: datetime | None = None) -> list[FarmArticle]:
+    """The farm's whole corpus: seeds plus `per_portal` generated articles on each portal.
+
+    By default the generated articles have fixed dates (2023 to 2026), which the tests' expected
+    values rely on. With `until` they are moved by whole days so the newest is dated the day before
+    `until`: the demo's portals then look as alive as real ones on the day it is run. Texts are made
+    from the moved dates, so a body's "Sáng ngày 18/10" agrees with its page's date."""
+    if until is not None:
+        fixed = generate(seed, per_portal)
+        newest = max(a.published for a in fixed if a.seed is None and a.published is not None)
+        days = (until.astimezone(VN_TZ).date() - timedelta(days=1) - newest.date()).days
+        return _generate(seed, per_portal, FIXED_START + timedelta(days=days))
+    return _generate(seed, per_portal, FIXED_START)
+
+
+def _generate(seed: int, per_portal: int, start: datetime) -> list[FarmArticle]:
     rng = random.Random(seed)
     articles = seed_articles()
-    start = datetime(2023, 1, 2, 8, 0, tzinfo=VN_TZ)
     for portal, agency in PORTAL_AGENCY.items():
         base_id = {"sxd-vinhphuc": 1900, "vinhyen": 1600, "vpubnd-langson": 2500, "baohatinh": 257500,
                    "vpubnd-vinhphuc": 3400}[portal]

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 from store import open_db
@@ -58,7 +59,9 @@ def main() -> int:
     DATA.mkdir(exist_ok=True)
     ports = {spec.key: FARM_BASE_PORT + i for i, spec in enumerate(PORTALS)}
     try:
-        farm = Farm(ports=ports, admin_port=FARM_BASE_PORT + len(PORTALS), hostile=True).start()
+        # Dated up to yesterday: with the fixed years the tests use, every demo source would look stale.
+        farm = Farm(ports=ports, admin_port=FARM_BASE_PORT + len(PORTALS), hostile=True,
+                    dated_until=datetime.now(UTC)).start()
     except OSError as exc:
         print(f"demo: cannot start the portal farm on ports {FARM_BASE_PORT}-{FARM_BASE_PORT + len(PORTALS)}: {exc}"
               " (set PORTALWATCH_FARM_PORT to another base port)", file=sys.stderr)

@@ -402,11 +402,11 @@ class Farm:
 
     def __init__(self, seed: int = 2024, per_portal: int = 32, host: str = "127.0.0.1",
                  ports: dict[str, int] | None = None, admin_port: int = 0, tls_portals: tuple[str, ...] = (),
-                 hostile: bool = False) -> None:
+                 hostile: bool = False, dated_until: datetime | None = None) -> None:
         self.host = host
         self.tls_portals = tls_portals  # served over HTTPS with a self-signed certificate
         self.lock = threading.RLock()
-        self.articles: dict[tuple[str, int], FarmArticle] = {(a.portal, a.item_id): a for a in generate(seed, per_portal)}
+        self.articles: dict[tuple[str, int], FarmArticle] = {(a.portal, a.item_id): a for a in generate(seed, per_portal, dated_until)}
         if hostile:  # script tags, event handlers, control characters, a 5 MB page (tests/farm/hostile.py)
             next_ids = {p: max(i for (q, i) in self.articles if q == p) + 1 for p in HOSTILE_PORTALS}
             self.articles.update({(a.portal, a.item_id): a for a in hostile_articles(next_ids)})
