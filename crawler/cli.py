@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -57,6 +57,13 @@ class NotFound(click.ClickException):
     exit_code = 2
 
 
+def reader_left() -> NoReturn:
+    """`portalwatch export | head`: the reader of our output left; not an error worth a word, exit 0.
+    stdout is pointed at /dev/null so the interpreter's last flush at exit does not raise again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(0)
+
+
 def friendly(fn: F) -> F:
     """Turn configuration and database problems into one-line messages with exit code 2."""
 
@@ -66,6 +73,8 @@ def friendly(fn: F) -> F:
             return fn(*args, **kwargs)
         except (ConfigError, DatabaseError) as exc:
             raise click.UsageError(str(exc)) from None
+        except BrokenPipeError:
+            reader_left()  # before click, which would make it exit 1
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
 
@@ -757,9 +766,7 @@ def main() -> None:
         click.echo(f"Error: database: {error_line(exc)}", err=True)
         sys.exit(2)
     except BrokenPipeError:
-        # `portalwatch export | head`: the reader left; not an error worth a traceback.
-        sys.stderr.close()
-        sys.exit(0)
+        reader_left()
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected error becomes one line
         if os.environ.get("PORTALWATCH_DEBUG"):
             raise

@@ -4,10 +4,12 @@ whether it runs from `portalwatch crawl` or `scrapy crawl portal`."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.python.failure import Failure
 
 from crawler.clock import now
 from store import open_db
@@ -58,7 +60,23 @@ class RunRecorder:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.item_error, signal=signals.item_error)
         return ext
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Failure) -> None:
+        """A pipeline raised on one article (a fingerprint, a store step no one foresaw): Scrapy logs
+        it and goes on with the others; the run must say so too, or "0 errors" would be untrue. The
+        article's list page is unsettled so the next crawl reads it again."""
+        url = getattr(item, "fetched_url", None) or getattr(response, "url", "?")
+        exc = failure.value
+        message = f"{url}: not processed: {type(exc).__name__}: {str(exc)[:200]}"
+        record = getattr(spider, "_record", None)
+        if record is not None:
+            record(message, "article_errors")
+        unsettled = getattr(spider, "unsettled_lists", None)
+        list_url = getattr(item, "list_url", None)
+        if unsettled is not None and list_url:
+            unsettled.add(list_url)
 
     def spider_opened(self, spider: Spider) -> None:
         src = getattr(spider, "source", None)

@@ -223,15 +223,29 @@ def classify(title, paragraphs, **kwargs):
 
 meeting_module.extract_meeting = extract_meeting
 classify_module.classify = classify
+
+import crawler.pipelines.fingerprint as fingerprint_module
+
+_content_hash = fingerprint_module.content_hash
+
+
+def content_hash(title, published, text):
+    if title and title.startswith("{fingerprint}"):
+        raise OverflowError("injected fingerprint fault")
+    return _content_hash(title, published, text)
+
+
+fingerprint_module.content_hash = content_hash
 '''
 
 
 def test_one_article_that_cannot_be_read_is_recorded_and_stops_nothing(farm: Farm, tmp_path: Path) -> None:
     broken = [a for a in farm.articles.values() if a.portal == "baohatinh" and a.is_meeting and a.dup_of is None]
-    record_fault, verdict_fault = broken[0], broken[1]
+    record_fault, verdict_fault, fingerprint_fault = broken[0], broken[1], broken[2]
     (tmp_path / "faults").mkdir()
     (tmp_path / "faults" / "sitecustomize.py").write_text(
-        FAULTS.format(record=record_fault.title, verdict=verdict_fault.title), encoding="utf-8")
+        FAULTS.format(record=record_fault.title, verdict=verdict_fault.title, fingerprint=fingerprint_fault.title),
+        encoding="utf-8")
     env = {"PYTHONPATH": str(tmp_path / "faults")}
     db, sources = tmp_path / "pw.db", write_sources(tmp_path / "sources.toml", farm.sources_toml())
     crawl = run_cli("--db", str(db), "--sources", str(sources), "crawl", "--source", "baohatinh", env=env)
@@ -241,12 +255,16 @@ def test_one_article_that_cannot_be_read_is_recorded_and_stops_nothing(farm: Far
     assert "partial" in crawl.stdout
     assert f"{record_url}: meeting record failed: ValueError: injected record fault" in crawl.stdout
     assert f"{verdict_url}: classifier failed: RuntimeError: injected classifier fault" in crawl.stdout
+    # A pipeline step that raises (Scrapy logs it and drops the item) is an error of the run too.
+    assert f"{farm.url_of(fingerprint_fault)}: not processed: OverflowError: injected fingerprint fault" in crawl.stdout
     [(status, errors)] = query(db, "select status, errors from crawl_runs order by id desc limit 1")
     assert status == "partial" and "injected record fault" in errors and "injected classifier fault" in errors
+    assert "injected fingerprint fault" in errors
     meetings = query(db, "select count(*) from articles where is_meeting = 1 and source_id = 'baohatinh'")[0][0]
     assert meetings >= 10
     assert query(db, "select count(*) from meetings m join articles a on a.id = m.article_id "
                      "where a.source_id = 'baohatinh'") == [(meetings - 1,)]
+    assert query(db, "select count(*) from articles where title = ?", fingerprint_fault.title) == [(0,)]
     [(error,)] = query(db, "select meeting_error from articles where title = ?", record_fault.title)
     assert error == "meeting record failed: ValueError: injected record fault"
 

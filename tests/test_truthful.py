@@ -191,3 +191,31 @@ def test_pages_show_the_same_dates_and_first_seen_apart(tmp_path: Path) -> None:
         assert not re.search(r"\d\d:\d\d:\d\d\.\d", status)
     finally:
         served.stop()
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`portalwatch meetings | head -1` and `export | head -1`: exit 0, nothing on stderr."""
+    import subprocess
+
+    from crawler.clock import now
+    from store.db import open_db
+    from store.models import Article
+    from store.repo import upsert_source
+    from tests.conftest import portalwatch_bin
+
+    path = tmp_path / "pw.db"
+    db = open_db(f"sqlite:///{path}")
+    upsert_source(db, "tinh", "Cổng thông tin tỉnh Vĩnh Phúc", "Vĩnh Phúc", "UBND tỉnh Vĩnh Phúc", ["http://127.0.0.1:9/"])
+    with db.session() as s:
+        for n in range(400):  # well past a pipe's 64 KiB buffer
+            s.add(Article(source_id="tinh", url=f"http://127.0.0.1:9/tin/{n}", fetched_url=f"http://127.0.0.1:9/tin/{n}",
+                          title=f"Hội nghị sơ kết công tác số {n}", published_at=now(), content_hash=f"h{n}",
+                          text=REPORT.format(when=f"Sáng ngày {n % 28 + 1}/3/2025")))
+    db.dispose()
+    for command in ("meetings", "export"):
+        proc = subprocess.Popen([portalwatch_bin(), "--db", str(path), command], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stdout.readline()
+        proc.stdout.close()
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and err == b"", (command, proc.returncode, err[-500:])
