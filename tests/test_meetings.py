@@ -4,7 +4,9 @@ and the reading rules on their own (dates, documents, people)."""
 
 from __future__ import annotations
 
+import html
 import json
+import urllib.request
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from portaltext.meeting.people import find_people
 from portaltext.meeting.when import event_when
 from store import open_db
 from store.meetings import sync_meetings
-from tests.conftest import query, run_cli, write_sources
+from tests.conftest import Served, query, run_cli, write_sources
 from tests.farm import Farm
 
 SEED_002 = "Sở Xây dựng cần từng bước nâng điểm các chỉ số bị tụt hạng"
@@ -286,6 +288,20 @@ def test_one_article_that_cannot_be_read_is_recorded_and_stops_nothing(farm: Far
     assert "warning:" in exported.stderr and "injected record fault" in exported.stderr
     good = [r for r in rows if r["is_meeting"] and r["title"] != record_fault.title]
     assert good and all(r["meeting"] is not None and 0.5 <= r["meeting_score"] <= 1 and r["meeting_reason"] for r in good)
+
+    # `history` of the article that could not be processed shows its failure, though it was never stored;
+    # `/sources` lists the failed URLs with their reasons.
+    history = run_cli("--db", str(db), "history", farm.url_of(fingerprint_fault))
+    assert history.returncode == 0, history.stderr
+    assert "not stored" in history.stdout and "injected fingerprint fault" in history.stdout
+    served = Served(db, sources)  # it syncs without the faults: last, as it heals
+    try:
+        with urllib.request.urlopen(served.base + "/sources", timeout=30) as resp:
+            page = html.unescape(resp.read().decode())
+    finally:
+        served.stop()
+    assert f"{record_url}: meeting record failed: ValueError: injected record fault" in page
+    assert "injected fingerprint fault" in page
 
     # Without the fault the next read judges and reads both articles; the errors are gone.
     healed = run_cli("--db", str(db), "export")

@@ -3,8 +3,10 @@ subprocess on a fast clock (`every = "2s"`), stopped with SIGTERM; `portalwatch 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -80,6 +82,11 @@ def test_daemon_crawls_on_schedule_rebuilds_feeds_and_stops_on_sigterm(farm: Far
     assert feed.bozo == 0 and len(feed.entries) > 10, "feeds rebuilt after runs that stored something"
     lines = (tmp_path / "pw.log").read_text(encoding="utf-8").splitlines()
     assert sum(" baohatinh run=" in line for line in lines) == len(runs(db, "baohatinh"))
+    # The log's clock is Vietnam time, as everything else the operator reads, with its offset.
+    stamped = [line for line in lines if " baohatinh run=" in line]
+    assert stamped and all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+07:00 ", line) for line in stamped), stamped[:2]
+    first = dt.datetime.strptime(stamped[0][:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    assert abs((dt.datetime.now(dt.UTC) - first).total_seconds()) < 600
     assert query(db, "pragma integrity_check") == [("ok",)]
 
 
@@ -140,6 +147,8 @@ def test_failing_source_backs_off_reports_and_others_go_on(farm: Farm, tmp_path:
     assert {"id", "health", "last_run", "last_outcome", "consecutive_failures", "next_run"} <= set(by_id["dead"])
     assert query(db, "select source_id, old, new from health_events") == [("dead", "ok", "failing")]
     assert [(h["source"], h["health"]) for h in Hook.received] == [("dead", "failing")]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", Hook.received[0]["at"]), Hook.received[0]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", by_id["dead"]["last_run"])
     ops = feedparser.parse((tmp_path / "feeds" / "ops.atom").read_bytes())
     assert ops.bozo == 0 and [e.title for e in ops.entries] == ["Cổng đã tắt: ok → failing"]
     assert "127.0.0.1:9" in ops.entries[0].summary
