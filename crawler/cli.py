@@ -658,7 +658,12 @@ def _keep_derived_current(writer: Database, stop: threading.Event) -> None:
 @click.option("--base-url", default="http://127.0.0.1:8080/feeds", show_default=True, help="Public URL of --feeds.")
 @click.option("--log", "log_file", type=click.Path(dir_okay=False), default="data/portalwatch.log", show_default=True,
               help="Rotating log, one line per run per source.")
-@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Crawls at once.")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True,
+              help="Crawl processes at once, each crawling one batch of due sources, e.g. --workers 4.")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=100, show_default=True,
+              help="Most sources one crawl process takes at once; 1 is one process per source, e.g. --batch-size 200.")
+@click.option("--source-timeout", type=click.FloatRange(1, 86400), default=600.0, show_default=True,
+              help="Seconds one source may take inside a batch before it is stopped, e.g. --source-timeout 300.")
 @click.option("--grace", type=click.FloatRange(0), default=30.0, show_default=True,
               help="Seconds a running crawl may take to finish after SIGTERM/SIGINT.")
 @click.option("--webhook", envvar="PORTALWATCH_WEBHOOK", metavar="URL",
@@ -667,14 +672,15 @@ def _keep_derived_current(writer: Database, stop: threading.Event) -> None:
               help="List pages each scheduled crawl follows per start URL, e.g. --max-pages 3.")
 @click.pass_obj
 @friendly
-def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers: int, grace: float,
-             webhook: str | None, max_pages: int) -> None:
+def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers: int, batch_size: int,
+             source_timeout: float, grace: float, webhook: str | None, max_pages: int) -> None:
     """Run the scheduler daemon: crawl each source on its schedule until SIGTERM/SIGINT.
 
     Jobs live in the database, one per enabled source (`every = "30m"` or `cron = "0 */2 * * *"`
     in the sources file, with `jitter`); restarting after editing the sources file updates them,
-    and a removed source loses its job, not its articles. Each crawl runs in its own process.
-    Failing sources back off exponentially (up to 6 h) and recover on their own.
+    and a removed source loses its job, not its articles. Due sources are crawled in batches, many
+    portals in one crawl process (each with its own time limit); runs, health and backoff stay per
+    source. Failing sources back off exponentially (up to 6 h) and recover on their own.
 
     \b
     Example:
@@ -684,7 +690,8 @@ def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers
 
     daemon = Daemon(DaemonConfig(db_url=obj.db_url, sources_file=Path(obj.sources_file), feeds_dir=Path(feeds_dir),
                                  feeds_base_url=base_url, log_file=Path(log_file), workers=workers, grace=grace,
-                                 webhook=webhook, max_pages=max_pages))
+                                 webhook=webhook, max_pages=max_pages, batch_size=batch_size,
+                                 source_timeout=source_timeout))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -93,7 +93,8 @@ class RunRecorder:
             spider.logger.warning(spider.locked_out)  # type: ignore[attr-defined]
             return
         try:
-            interrupt_orphaned_runs(self.db, now())
+            # We hold this source's lock: a 'running' row of it was left by a process that died.
+            interrupt_orphaned_runs(self.db, now(), held=src.id)
             upsert_source(self.db, src.id, src.name, src.province, src.agency, src.start_urls)
             self.run_id = start_run(self.db, src.id, self.crawler.settings.get("PORTALWATCH_TRIGGER", "cli"))
         except SQLAlchemyError as exc:
@@ -143,7 +144,11 @@ class RunRecorder:
         else:
             status = "ok"
         if status == "failed" and error is None:
-            error = errors[0] if errors else f"crawl ended: {reason}"
+            if reason == "closespider_timeout":
+                limit = self.crawler.settings.getfloat("CLOSESPIDER_TIMEOUT")
+                error = f"time limit reached: the source took longer than {limit:.0f} s and was stopped"
+            else:
+                error = errors[0] if errors else f"crawl ended: {reason}"
         finish_run(
             self.db, self.run_id, status=status, pages_fetched=int(get("downloader/response_count", 0)),
             list_pages=list_pages, articles_seen=int(get("portalwatch/articles_seen", 0)),

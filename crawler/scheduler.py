@@ -1,11 +1,20 @@
 """`portalwatch schedule`: the daemon. One APScheduler 3 job per enabled source, kept in the
 database (SQLAlchemy job store), so a restart resumes the schedule.
 
-Each run is a fresh `portalwatch crawl --source ID` subprocess: Twisted's reactor cannot be
-restarted, and a child process also returns its memory when it ends, so the daemon can run for
-months. After a run the daemon rebuilds the feeds if anything was stored or changed, compares the
-source's health with the last verdict, records a change (and POSTs it to a webhook when one is
-configured), and on failure pushes the next run back exponentially, up to a cap.
+A job does not crawl: it marks its source due. Batch workers take the due sources, up to
+`batch_size` at a time, and crawl them in one fresh `portalwatch crawl --source A --source B …`
+subprocess: one Scrapy reactor for many portals at once, each its own spider with its own per-host
+slot and its own time limit, so a hung portal costs that portal, not the batch. Start-up (about
+1.8 s of CPU: the interpreter, Scrapy, the models) is paid once per batch instead of once per
+source. A fresh process per batch (Twisted's reactor cannot be restarted) returns its memory when
+it ends, so the daemon can run for months. `batch_size = 1` is one process per source.
+
+Run accounting stays per source: after a batch the daemon reads each source's run, logs it (with
+how late it started against its schedule), compares its health with the last verdict, records a
+change (and POSTs it to a webhook when one is configured), on failure pushes its next run back
+exponentially, up to a cap, and rebuilds the feeds once if anything was stored or changed. A batch
+process that dies leaves its unfinished sources' runs `interrupted`; those sources, and only
+those, are run again at once (once; after that they wait for their schedule).
 """
 
 from __future__ import annotations
@@ -64,6 +73,17 @@ class DaemonConfig:
     webhook: str | None = None
     max_pages: int = 5
     extra_env: dict[str, str] = field(default_factory=dict)
+    batch_size: int = 100  # sources per crawl process; 1 = one process per source
+    batch_linger: float = 1.0  # seconds a worker waits for more due sources before it starts a batch
+    source_timeout: float = 600.0  # seconds one source may take inside a batch (Scrapy CLOSESPIDER_TIMEOUT)
+
+
+@dataclass
+class Batch:
+    """Due sources crawled by one process, with when each fell due (for lateness)."""
+
+    number: int
+    due: dict[str, float]  # source id → time.time() it fell due
 
 
 def run_log(path: Path) -> logging.Logger:
@@ -102,15 +122,23 @@ class Daemon:
         self.db: Database = open_db(config.db_url)
         self.sources: dict[str, Source] = {s.id: s for s in sources}
         self.stopping = threading.Event()
-        self.children: dict[str, subprocess.Popen[str]] = {}
+        self.children: dict[int, subprocess.Popen[str]] = {}  # batch number → its crawl process
         self.children_lock = threading.Lock()
+        # Due sources waiting for a batch, and the ones a batch is crawling: a source is never in two.
+        self.due: dict[str, float] = {}
+        self.inflight: set[str] = set()
+        self.retried: set[str] = set()  # sources already re-run once after their batch died
+        self.due_changed = threading.Condition()
+        self.batch_count = 0
+        self.batchers: list[threading.Thread] = []
         self.feeds_lock = threading.Lock()
         self.health: dict[str, str] = {}
         self.runs_log = run_log(config.log_file)
         self.scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(url=config.db_url, tablename="apscheduler_jobs")},
-            executors={"default": ThreadPoolExecutor(max_workers=config.workers)},
-            # Missed runs (the daemon was down) collapse into one; a source never runs twice at once.
+            executors={"default": ThreadPoolExecutor(max_workers=2)},
+            # Missed runs (the daemon was down) collapse into one. A job only marks its source due, so one
+            # thread is plenty; the batch workers crawl.
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=VN_TIMEZONE,
         )
@@ -147,23 +175,69 @@ class Daemon:
         job = self.scheduler.get_job(JOB_PREFIX + source_id)
         return job.next_run_time if job else None
 
-    # ------------------------------------------------------------------ one run
+    # ------------------------------------------------------------------ batches
+    def mark_due(self, source_id: str, at: float | None = None) -> None:
+        """The job of `source_id` fired: queue it for the next batch, unless it is queued or running."""
+        with self.due_changed:
+            if self.stopping.is_set() or source_id in self.due or source_id in self.inflight:
+                return
+            self.due[source_id] = time.time() if at is None else at
+            self.due_changed.notify()
+
+    def _next_batch(self) -> Batch | None:
+        with self.due_changed:
+            while not self.due and not self.stopping.is_set():
+                self.due_changed.wait(0.5)
+            if self.stopping.is_set():
+                return None
+        if len(self.due) < self.config.batch_size:
+            # Jobs due at the same moment fire a few milliseconds apart: gather them into one batch.
+            self.stopping.wait(self.config.batch_linger)
+        with self.due_changed:
+            if self.stopping.is_set() or not self.due:
+                return None
+            taken = list(self.due)[: self.config.batch_size]
+            due = {sid: self.due.pop(sid) for sid in taken}
+            self.inflight.update(taken)
+            self.batch_count += 1
+            return Batch(self.batch_count, due)
+
+    def _batch_worker(self) -> None:
+        while not self.stopping.is_set():
+            batch = self._next_batch()
+            if batch is None:
+                continue
+            try:
+                self.run_batch(batch)
+            except Exception as exc:  # noqa: BLE001 - one batch's failure must not stop the daemon
+                self.runs_log.error("batch %d (%s) failed in the daemon: %s", batch.number, " ".join(batch.due),
+                                    error_line(exc), exc_info=bool(os.environ.get("PORTALWATCH_DEBUG")))
+            finally:
+                with self.due_changed:
+                    self.inflight.difference_update(batch.due)
+
     def run_source(self, source_id: str) -> None:
+        """Crawl one source now, in a batch of its own."""
+        self.run_batch(Batch(0, {source_id: time.time()}))
+
+    def run_batch(self, batch: Batch) -> None:
         if self.stopping.is_set():
             return
-        source = self.sources.get(source_id)
-        if source is None:
+        ids = [sid for sid in batch.due if sid in self.sources]
+        if not ids:
             return
         started = time.monotonic()
         with self.db.session() as s:
             last_id = s.scalar(select(CrawlRun.id).order_by(CrawlRun.id.desc()).limit(1)) or 0
         cmd = [sys.executable, "-m", "crawler.cli", "--db", self.config.db_url, "--sources",
-               str(self.config.sources_file), "crawl", "--source", source_id, "--max-pages", str(self.config.max_pages)]
-        env = {**os.environ, **self.config.extra_env, "PORTALWATCH_TRIGGER": "schedule"}
+               str(self.config.sources_file), "crawl", "--max-pages", str(self.config.max_pages),
+               *[arg for sid in ids for arg in ("--source", sid)]]
+        env = {**os.environ, **self.config.extra_env, "PORTALWATCH_TRIGGER": "schedule",
+               "PORTALWATCH_SOURCE_TIMEOUT": str(self.config.source_timeout)}
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 start_new_session=True, preexec_fn=_die_with_parent)
         with self.children_lock:
-            self.children[source_id] = proc
+            self.children[batch.number] = proc
         try:
             out, err = proc.communicate(timeout=self.config.run_timeout)
         except subprocess.TimeoutExpired:
@@ -171,29 +245,66 @@ class Daemon:
             out, err = proc.communicate()
         finally:
             with self.children_lock:
-                self.children.pop(source_id, None)
-        run = self._run_after(source_id, last_id)
+                self.children.pop(batch.number, None)
         seconds = time.monotonic() - started
-        if run is None:
-            last_line = (err or out).strip().splitlines()[-1:] or ["no output"]
-            self.runs_log.info("%s run=none exit=%s seconds=%.1f error=%s", source_id, proc.returncode, seconds,
-                               last_line[0][:300])
-        else:
-            self.runs_log.info(
-                "%s run=%d status=%s mode=%s pages=%d new=%d updated=%d removed=%d http_errors=%d seconds=%.1f%s",
-                source_id, run.id, run.status, run.mode, run.pages_fetched, run.articles_new, run.articles_updated,
-                run.articles_removed, run.http_errors, seconds, f" error={run.error[:300]}" if run.error else "")
-            if not source.tls_verify:
-                self.runs_log.warning("%s TLS certificate verification is OFF for this source (tls_verify = false)",
-                                      source_id)
-            if run.articles_new or run.articles_updated or run.articles_removed or run.articles_restored:
-                self.rebuild_feeds()
-        self._after_run(source)
+        runs = self._runs_after(ids, last_id)
+        if len(ids) > 1:
+            self.runs_log.info("batch %d sources=%d exit=%s seconds=%.1f", batch.number, len(ids), proc.returncode,
+                               seconds)
+        changed = False
+        unfinished: list[str] = []
+        for sid in ids:
+            run = runs.get(sid)
+            if run is None or run.status in ("running", "interrupted"):
+                unfinished.append(sid)
+            if run is None:
+                last_line = (err or out).strip().splitlines()[-1:] or ["no output"]
+                self.runs_log.info("%s run=none exit=%s seconds=%.1f error=%s", sid, proc.returncode, seconds,
+                                   last_line[0][:300])
+            else:
+                if run.status not in ("running", "interrupted"):
+                    self.retried.discard(sid)
+                self._log_run(sid, run, batch.due[sid])
+                changed = changed or bool(run.articles_new or run.articles_updated or run.articles_removed
+                                          or run.articles_restored)
+        if changed:
+            self.rebuild_feeds()
+        for sid in ids:
+            self._after_run(self.sources[sid])
+        self._retry(unfinished, proc.returncode)
 
-    def _run_after(self, source_id: str, last_id: int) -> CrawlRun | None:
+    def _retry(self, unfinished: list[str], returncode: int | None) -> None:
+        """Sources a dead batch did not finish are run again at once, in the next batch; once, so a
+        portal that kills every process it is crawled in waits for its schedule like any failing one."""
+        if self.stopping.is_set():
+            return
+        for sid in unfinished:
+            if sid in self.retried:
+                self.retried.discard(sid)
+                continue
+            self.retried.add(sid)
+            self.runs_log.info("%s unfinished (its crawl process ended with %s); running it again now", sid, returncode)
+            with self.due_changed:
+                self.inflight.discard(sid)
+            self.mark_due(sid)
+
+    def _log_run(self, sid: str, run: CrawlRun, due_at: float) -> None:
+        late = max(0.0, run.started_at.timestamp() - due_at)
+        self.runs_log.info(
+            "%s run=%d status=%s mode=%s pages=%d new=%d updated=%d removed=%d http_errors=%d seconds=%.1f late=%.1f%s",
+            sid, run.id, run.status, run.mode, run.pages_fetched, run.articles_new, run.articles_updated,
+            run.articles_removed, run.http_errors,
+            ((run.finished_at or run.started_at) - run.started_at).total_seconds(), late,
+            f" error={run.error[:300]}" if run.error else "")
+        if not self.sources[sid].tls_verify:
+            self.runs_log.warning("%s TLS certificate verification is OFF for this source (tls_verify = false)", sid)
+
+    def _runs_after(self, source_ids: list[str], last_id: int) -> dict[str, CrawlRun]:
+        """Each source's newest run since `last_id`."""
         with self.db.session() as s:
-            return s.scalar(select(CrawlRun).where(CrawlRun.source_id == source_id, CrawlRun.id > last_id)
-                            .order_by(CrawlRun.id.desc()).limit(1))
+            rows = s.scalars(select(CrawlRun).where(CrawlRun.source_id.in_(source_ids), CrawlRun.id > last_id)
+                             .order_by(CrawlRun.id))
+            return {r.source_id: r for r in rows}
 
     def _after_run(self, source: Source) -> None:
         status = source_status(self.db, source, now())
@@ -243,12 +354,18 @@ class Daemon:
             job = self.scheduler.get_job(JOB_PREFIX + sid)
             if job is not None:
                 job.modify(next_run_time=datetime.now().astimezone())
+        for n in range(self.config.workers):
+            worker = threading.Thread(target=self._batch_worker, name=f"batch-{n}", daemon=True)
+            worker.start()
+            self.batchers.append(worker)
         self.scheduler.resume()
         return scheduled
 
     def stop(self) -> None:
         """Take no new runs; let running crawls finish within the grace period, then stop them."""
         self.stopping.set()
+        with self.due_changed:
+            self.due_changed.notify_all()
         self.scheduler.pause()
         deadline = time.monotonic() + self.config.grace
         while time.monotonic() < deadline:
@@ -376,7 +493,7 @@ def run_job(source_id: str) -> None:
     """The job function the job store refers to by name (jobs must be importable references)."""
     if _DAEMON is not None:
         try:
-            _DAEMON.run_source(source_id)
+            _DAEMON.mark_due(source_id)
         except Exception as exc:  # noqa: BLE001 - one source's failure must not stop the daemon
             # One line in the run log, where the operator reads runs; PORTALWATCH_DEBUG adds the traceback.
             _DAEMON.runs_log.error("%s run failed in the daemon: %s", source_id, error_line(exc),

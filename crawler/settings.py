@@ -44,6 +44,9 @@ COOKIES_ENABLED = True  # ASP.NET and Liferay portals need their session cookie 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("PORTALWATCH_LOG_LEVEL", "INFO")
 LOG_DATEFORMAT = clock.LOG_DATEFORMAT
+# Each source is its own spider, so in a batch of many this is one portal's time limit: a hung
+# portal is closed (its run `failed`, "time limit reached") while the others go on. 0: none.
+CLOSESPIDER_TIMEOUT = float(os.environ.get("PORTALWATCH_SOURCE_TIMEOUT", "0"))
 clock.vietnam_log_clock()
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -249,15 +249,16 @@ def update_clusters(db: Database) -> int:
         return clustered
 
 
-def interrupt_orphaned_runs(db: Database, now: datetime) -> dict[str, str]:
+def interrupt_orphaned_runs(db: Database, now: datetime, held: str | None = None) -> dict[str, str]:
     """Runs left 'running' by a process that is gone (killed, crashed, or stopped by a full disk)
     become 'interrupted'; what they stored stays. A run whose source lock is still held is a live
-    crawl and is left alone. Returns source id → the interrupted run's trigger."""
+    crawl and is left alone, except for the source `held`, whose lock the caller holds: any
+    'running' row of it is an orphan. Returns source id → the interrupted run's trigger."""
     from .locks import is_free
 
     with db.session() as s:
         rows = [run for run in s.scalars(select(CrawlRun).where(CrawlRun.status == "running"))
-                if is_free(db.url, run.source_id)]
+                if run.source_id == held or is_free(db.url, run.source_id)]
         for run in rows:
             run.status = "interrupted"
             run.finished_at = now
