@@ -664,6 +664,8 @@ def _keep_derived_current(writer: Database, stop: threading.Event) -> None:
               help="Most sources one crawl process takes at once; 1 is one process per source, e.g. --batch-size 200.")
 @click.option("--source-timeout", type=click.FloatRange(1, 86400), default=600.0, show_default=True,
               help="Seconds one source may take inside a batch before it is stopped, e.g. --source-timeout 300.")
+@click.option("--feeds-every", type=click.FloatRange(0, 86400), default=30.0, show_default=True,
+              help="Seconds between feed rebuilds at most (changes in between join the next), e.g. --feeds-every 60.")
 @click.option("--grace", type=click.FloatRange(0), default=30.0, show_default=True,
               help="Seconds a running crawl may take to finish after SIGTERM/SIGINT.")
 @click.option("--webhook", envvar="PORTALWATCH_WEBHOOK", metavar="URL",
@@ -673,7 +675,7 @@ def _keep_derived_current(writer: Database, stop: threading.Event) -> None:
 @click.pass_obj
 @friendly
 def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers: int, batch_size: int,
-             source_timeout: float, grace: float, webhook: str | None, max_pages: int) -> None:
+             source_timeout: float, feeds_every: float, grace: float, webhook: str | None, max_pages: int) -> None:
     """Run the scheduler daemon: crawl each source on its schedule until SIGTERM/SIGINT.
 
     Jobs live in the database, one per enabled source (`every = "30m"` or `cron = "0 */2 * * *"`
@@ -691,7 +693,7 @@ def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers
     daemon = Daemon(DaemonConfig(db_url=obj.db_url, sources_file=Path(obj.sources_file), feeds_dir=Path(feeds_dir),
                                  feeds_base_url=base_url, log_file=Path(log_file), workers=workers, grace=grace,
                                  webhook=webhook, max_pages=max_pages, batch_size=batch_size,
-                                 source_timeout=source_timeout))
+                                 source_timeout=source_timeout, feeds_every=feeds_every))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

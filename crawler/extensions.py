@@ -12,8 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from twisted.python.failure import Failure
 
 from crawler.clock import now
+from crawler.pipelines.store import store_writes
 from store import open_db
-from store.db import error_line
+from store.db import error_line, shared_db
 from store.derived import sync_all
 from store.locks import Lock, LockHeld, source_lock
 from store.monitor import interrupt_orphaned_runs
@@ -44,13 +45,18 @@ def first_store_error(errors: list[str]) -> str:
     return next((e for e in errors if ": not stored: " in e), errors[0] if errors else "?")
 
 
+_SYNCED_AT_WRITES: int | None = None  # store_writes() when this process last synced the derived data
+
+
 class RunRecorder:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         # Migrating here, before any pipeline opens, gives every writer the current schema; under
         # `portalwatch crawl` the runner has done it already.
-        self.db = open_db(crawler.settings.get("PORTALWATCH_DB"),
-                          upgrade=not crawler.settings.getbool("PORTALWATCH_SCHEMA_READY"))
+        url = crawler.settings.get("PORTALWATCH_DB")
+        if not crawler.settings.getbool("PORTALWATCH_SCHEMA_READY"):
+            open_db(url).dispose()
+        self.db = shared_db(url)
         self.run_id: int | None = None
         self.lock: Lock | None = None
 
@@ -93,8 +99,10 @@ class RunRecorder:
             spider.logger.warning(spider.locked_out)  # type: ignore[attr-defined]
             return
         try:
-            # We hold this source's lock: a 'running' row of it was left by a process that died.
-            interrupt_orphaned_runs(self.db, now(), held=src.id)
+            # We hold this source's lock: a 'running' row of it was left by a process that died. (Other
+            # sources' orphans are closed by the command or daemon that starts; checking them all here,
+            # once per spider of a batch, would cost a lock probe per running row per spider.)
+            interrupt_orphaned_runs(self.db, now(), held=src.id, only_held=True)
             upsert_source(self.db, src.id, src.name, src.province, src.agency, src.start_urls)
             self.run_id = start_run(self.db, src.id, self.crawler.settings.get("PORTALWATCH_TRIGGER", "cli"))
         except SQLAlchemyError as exc:
@@ -167,8 +175,15 @@ class RunRecorder:
         """Bring the derived data in step before the run is recorded, and return what failed in it, so a
         failure is part of the run (its errors, a `partial` outcome) instead of a line in the log. What
         is synced is whatever is out of date, also what an earlier killed run left behind."""
+        global _SYNCED_AT_WRITES
         src = getattr(spider, "source", None)
+        writes = store_writes()
+        if _SYNCED_AT_WRITES == writes:
+            # This process synced after its last write (an earlier spider of the batch): nothing new
+            # to derive, and each of the batch's spiders syncing again would repeat the same queries.
+            return []
         report = sync_all(self.db)
+        _SYNCED_AT_WRITES = writes
         mine = [str(f) for f in report.article_failures if src is None or f.source_id == src.id]
         steps = [f for f in report.failures if " not updated: " in f]
         return steps + mine

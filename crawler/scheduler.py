@@ -76,6 +76,7 @@ class DaemonConfig:
     batch_size: int = 100  # sources per crawl process; 1 = one process per source
     batch_linger: float = 1.0  # seconds a worker waits for more due sources before it starts a batch
     source_timeout: float = 600.0  # seconds one source may take inside a batch (Scrapy CLOSESPIDER_TIMEOUT)
+    feeds_every: float = 30.0  # seconds between feed rebuilds at most; changes in between wait and join the next
 
 
 @dataclass
@@ -132,6 +133,8 @@ class Daemon:
         self.batch_count = 0
         self.batchers: list[threading.Thread] = []
         self.feeds_lock = threading.Lock()
+        self.feeds_due = threading.Event()
+        self.feeds_thread = threading.Thread(target=self._feeds_worker, name="feeds", daemon=True)
         self.health: dict[str, str] = {}
         self.runs_log = run_log(config.log_file)
         self.scheduler = BackgroundScheduler(
@@ -268,7 +271,7 @@ class Daemon:
                 changed = changed or bool(run.articles_new or run.articles_updated or run.articles_removed
                                           or run.articles_restored)
         if changed:
-            self.rebuild_feeds()
+            self.feeds_changed()
         for sid in ids:
             self._after_run(self.sources[sid])
         self._retry(unfinished, proc.returncode)
@@ -314,12 +317,11 @@ class Daemon:
             self.health[source.id] = status.health
             self.runs_log.info("%s health %s -> %s %s", source.id, old, status.health, status.detail)
             self.notify(source, old, status.health, status.detail)
-            for step in (lambda: record_health_change(self.db, source.id, old, status.health, status.detail, now()),
-                         self.rebuild_feeds):
-                try:
-                    step()
-                except Exception as exc:  # noqa: BLE001 - a full disk here must not skip the backoff below
-                    self.runs_log.error("%s health change not fully recorded: %s", source.id, error_line(exc))
+            try:
+                record_health_change(self.db, source.id, old, status.health, status.detail, now())
+            except Exception as exc:  # noqa: BLE001 - a full disk here must not skip the backoff below
+                self.runs_log.error("%s health change not fully recorded: %s", source.id, error_line(exc))
+            self.feeds_changed()  # the operator feed
         if status.consecutive_failures and not self.stopping.is_set():
             delay = min(source.interval * (2 ** (status.consecutive_failures - 1)), BACKOFF_CAP)
             delay = max(delay, source.interval)
@@ -331,6 +333,26 @@ class Daemon:
         if self.notifier is not None:
             self.notifier.send({"source": source.id, "name": source.name, "old": old, "health": new,
                                 "detail": detail, "at": iso(now())})
+
+    def feeds_changed(self) -> None:
+        """Something the feeds show changed: they are rebuilt soon, by the feeds thread. Rebuilding
+        every feed after every run that stored something would, at thousands of sources, rebuild
+        thousands of files several times a second; rebuilds are at most `feeds_every` apart."""
+        self.feeds_due.set()
+
+    def _feeds_worker(self) -> None:
+        while not self.stopping.is_set():
+            if not self.feeds_due.wait(0.5):
+                continue
+            self.feeds_due.clear()
+            self._rebuild_logged()
+            self.stopping.wait(self.config.feeds_every)
+
+    def _rebuild_logged(self) -> None:
+        try:
+            self.rebuild_feeds()
+        except Exception as exc:  # noqa: BLE001 - the next change tries again; said in the run log
+            self.runs_log.error("feeds not rebuilt: %s", error_line(exc))
 
     def rebuild_feeds(self) -> None:
         from feeds.build import build_all
@@ -354,6 +376,7 @@ class Daemon:
             job = self.scheduler.get_job(JOB_PREFIX + sid)
             if job is not None:
                 job.modify(next_run_time=datetime.now().astimezone())
+        self.feeds_thread.start()
         for n in range(self.config.workers):
             worker = threading.Thread(target=self._batch_worker, name=f"batch-{n}", daemon=True)
             worker.start()
@@ -384,6 +407,9 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 proc.kill()
         self.scheduler.shutdown(wait=True)
+        self.feeds_thread.join(5)
+        if self.feeds_due.is_set():
+            self._rebuild_logged()  # what the last runs changed is in the feeds left behind
         if self.notifier is not None:
             self.notifier.stop()
         self.db.dispose()

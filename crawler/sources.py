@@ -241,15 +241,27 @@ def parse_sources(text: str, where: str = "<sources>") -> list[Source]:
     return sources
 
 
+_PARSED: dict[tuple[str, int, int], list[Source]] = {}
+
+
 def load_sources(path: str | os.PathLike[str] | None = None) -> list[Source]:
+    """The sources file, parsed once per version of it: a batch crawl opens one spider per source,
+    and each would otherwise parse a file of thousands of sources again."""
     p = sources_path(path)
     try:
+        stat = p.stat()
+        key = (str(p.resolve()), stat.st_mtime_ns, stat.st_size)
+        if key in _PARSED:
+            return list(_PARSED[key])
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{p}: sources file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{p}: cannot read sources file: {exc}") from None
-    return parse_sources(text, str(p))
+    parsed = parse_sources(text, str(p))
+    _PARSED.clear()
+    _PARSED[key] = parsed
+    return list(parsed)
 
 
 def get_source(sources: list[Source], source_id: str, where: str = "sources file") -> Source:

@@ -53,6 +53,7 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    shared: bool = False  # one per process (shared_db): dispose() leaves it open for the others
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -68,7 +69,8 @@ class Database:
             s.close()
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if not self.shared:
+            self.engine.dispose()
 
 
 def migrate(engine: Engine) -> None:
@@ -140,3 +142,17 @@ def open_db(url: str | None = None, upgrade: bool = True, read_only: bool = Fals
         except Exception as exc:  # noqa: BLE001
             raise DatabaseError(f"{url}: cannot open or migrate the database: {error_line(exc)}") from None
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+_SHARED: dict[str, Database] = {}
+
+
+def shared_db(url: str) -> Database:
+    """One engine per database URL for the whole process (the schema already migrated): a batch
+    crawl runs one spider per source, and an engine each would compile every statement again
+    (SQLAlchemy's statement cache is per engine) and open pools by the hundred."""
+    found = _SHARED.get(url)
+    if found is None:
+        opened = open_db(url, upgrade=False)
+        found = _SHARED[url] = Database(opened.url, opened.engine, opened.sessions, shared=True)
+    return found

@@ -249,7 +249,8 @@ def update_clusters(db: Database) -> int:
         return clustered
 
 
-def interrupt_orphaned_runs(db: Database, now: datetime, held: str | None = None) -> dict[str, str]:
+def interrupt_orphaned_runs(db: Database, now: datetime, held: str | None = None,
+                            only_held: bool = False) -> dict[str, str]:
     """Runs left 'running' by a process that is gone (killed, crashed, or stopped by a full disk)
     become 'interrupted'; what they stored stays. A run whose source lock is still held is a live
     crawl and is left alone, except for the source `held`, whose lock the caller holds: any
@@ -257,8 +258,10 @@ def interrupt_orphaned_runs(db: Database, now: datetime, held: str | None = None
     from .locks import is_free
 
     with db.session() as s:
-        rows = [run for run in s.scalars(select(CrawlRun).where(CrawlRun.status == "running"))
-                if run.source_id == held or is_free(db.url, run.source_id)]
+        q = select(CrawlRun).where(CrawlRun.status == "running")
+        if only_held:
+            q = q.where(CrawlRun.source_id == held)
+        rows = [run for run in s.scalars(q) if run.source_id == held or is_free(db.url, run.source_id)]
         for run in rows:
             run.status = "interrupted"
             run.finished_at = now

@@ -10,8 +10,7 @@ from scrapy.statscollectors import StatsCollector
 
 from crawler.clock import parse_duration
 from crawler.sources import DEFAULT_RECHECK
-from store import open_db
-from store.db import Database
+from store.db import Database, shared_db
 
 
 class CrawlerPipeline:
@@ -59,7 +58,7 @@ class DatabasePipeline(CrawlerPipeline):
 
     def open_spider(self, spider: Any = None) -> None:
         # The RunRecorder extension has already migrated the schema.
-        self._db = open_db(self.crawler.settings.get("PORTALWATCH_DB"), upgrade=False)
+        self._db = shared_db(self.crawler.settings.get("PORTALWATCH_DB"))
 
     def close_spider(self, spider: Any = None) -> None:
         if self._db is not None:

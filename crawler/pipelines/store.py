@@ -16,11 +16,19 @@ from store.monitor import ArticleData, BrokenRead, upsert_article
 
 from . import DatabasePipeline
 
+_WRITES = 0  # articles this process handed to the store (what a derived-data sync would need to see)
+
+
+def store_writes() -> int:
+    return _WRITES
+
 
 class StorePipeline(DatabasePipeline):
     def process_item(self, item: Any, spider: Any = None) -> Any:
+        global _WRITES
         if not isinstance(item, ArticleItem):
             return item
+        _WRITES += 1
         try:
             outcome = upsert_article(self.db, ArticleData(
                 source_id=item.source_id, url=item.url, fetched_url=item.fetched_url, title=item.title,

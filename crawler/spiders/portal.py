@@ -45,7 +45,7 @@ from crawler.links import (
 from crawler.sources import get_source, load_sources
 from crawler.urls import canonicalize, same_site
 from portaltext.dates import VN_TZ, parse_iso
-from store import open_db
+from store.db import shared_db
 from store.monitor import CrawlState, conditional_headers, crawl_state
 
 MAX_ERRORS_KEPT = 50
@@ -135,11 +135,7 @@ class PortalSpider(scrapy.Spider):
         if getattr(self, "locked_out", None):
             return  # another process is crawling this source (crawler.extensions.RunRecorder)
         # The RunRecorder extension migrated the schema when the crawler was built.
-        db = open_db(self.crawler.settings.get("PORTALWATCH_DB"), upgrade=False)
-        try:
-            self.state = crawl_state(db, self.source.id, now())
-        finally:
-            db.dispose()
+        self.state = crawl_state(shared_db(self.crawler.settings.get("PORTALWATCH_DB")), self.source.id, now())
         self.routine = self.mode == "auto" and self.state.has_articles and self.state.walked
         self.crawler.stats.set_value("portalwatch/mode", "routine" if self.routine else
                                      ("backfill" if self.mode == "backfill" else "first"))
