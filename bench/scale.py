@@ -42,6 +42,12 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 # ------------------------------------------------------------------------------------ the farm
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A spider closing drops its idle keep-alive connections: a reset is routine here, not news.
+        pass
+
+
 class ScaleFarm:
     """N portals behind one socket: the Host header's address says which portal is asked. Each
     portal's list shows its five newest articles; portal i publishes its k-th article at
@@ -52,7 +58,7 @@ class ScaleFarm:
         self.publish_every = publish_every
         self.start = time.time()
         self.requests = 0
-        self.server = ThreadingHTTPServer(("0.0.0.0", 0), self._handler())  # noqa: S104 - loopback peers only
+        self.server = _QuietServer(("0.0.0.0", 0), self._handler())  # noqa: S104 - loopback peers only
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
 
@@ -234,8 +240,12 @@ def _runs_between(db: Path, t0: datetime, t1: datetime) -> int:
 def _statuses(db: Path, t0: datetime, t1: datetime) -> dict[str, int]:
     con = sqlite3.connect(db, timeout=60)
     try:
-        return dict(con.execute("select status, count(*) from crawl_runs where finished_at between ? and ? "
-                                "group by status", (_window(t0), _window(t1))).fetchall())
+        found: dict[str, Any] = dict(con.execute("select status, count(*) from crawl_runs where finished_at "
+                                                 "between ? and ? group by status", (_window(t0), _window(t1))).fetchall())
+        found["top_errors"] = con.execute(
+            "select substr(error, 1, 120), count(*) from crawl_runs where finished_at between ? and ? and error is not null "
+            "group by 1 order by 2 desc limit 3", (_window(t0), _window(t1))).fetchall()
+        return found
     finally:
         con.close()
 

@@ -55,6 +55,7 @@ from store.models import CrawlRun
 from store.monitor import interrupt_orphaned_runs
 
 JOB_PREFIX = "source:"
+FEEDS_PAUSE_FACTOR = 4  # the wait after a feed rebuild is at least this many times its duration
 BACKOFF_CAP = timedelta(hours=6)
 VN_TIMEZONE = "Asia/Ho_Chi_Minh"
 log = logging.getLogger("portalwatch.scheduler")
@@ -345,8 +346,12 @@ class Daemon:
             if not self.feeds_due.wait(0.5):
                 continue
             self.feeds_due.clear()
+            started = time.monotonic()
             self._rebuild_logged()
-            self.stopping.wait(self.config.feeds_every)
+            took = time.monotonic() - started
+            # Every feed of thousands of sources is thousands of files: however long a rebuild takes,
+            # the crawls get at least four times as long before the next one.
+            self.stopping.wait(max(self.config.feeds_every, FEEDS_PAUSE_FACTOR * took))
 
     def _rebuild_logged(self) -> None:
         try:
