@@ -4,6 +4,7 @@ whether it runs from `portalwatch crawl` or `scrapy crawl portal`."""
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from scrapy import Spider, signals
@@ -46,6 +47,16 @@ def first_store_error(errors: list[str]) -> str:
 
 
 _SYNCED_AT_WRITES: int | None = None  # store_writes() when this process last synced the derived data
+_SYNCED_AT: float = 0.0  # time.monotonic() of that sync
+# In a batch, spiders closing within this many seconds of the process's last sync leave theirs to
+# the next one, or to the sync the runner does when the batch ends (crawler.runner.run_crawls):
+# each sync reclusters every stored signature, so one per spider would cost a batch quadratically.
+SYNC_EVERY = 10.0
+
+
+def sync_pending() -> bool:
+    """Whether this process wrote something its last derived-data sync has not seen."""
+    return _SYNCED_AT_WRITES != store_writes()
 
 
 class RunRecorder:
@@ -175,15 +186,17 @@ class RunRecorder:
         """Bring the derived data in step before the run is recorded, and return what failed in it, so a
         failure is part of the run (its errors, a `partial` outcome) instead of a line in the log. What
         is synced is whatever is out of date, also what an earlier killed run left behind."""
-        global _SYNCED_AT_WRITES
+        global _SYNCED_AT_WRITES, _SYNCED_AT
         src = getattr(spider, "source", None)
         writes = store_writes()
         if _SYNCED_AT_WRITES == writes:
             # This process synced after its last write (an earlier spider of the batch): nothing new
             # to derive, and each of the batch's spiders syncing again would repeat the same queries.
             return []
+        if _SYNCED_AT_WRITES is not None and time.monotonic() - _SYNCED_AT < SYNC_EVERY:
+            return []
         report = sync_all(self.db)
-        _SYNCED_AT_WRITES = writes
+        _SYNCED_AT_WRITES, _SYNCED_AT = writes, time.monotonic()
         mine = [str(f) for f in report.article_failures if src is None or f.source_id == src.id]
         steps = [f for f in report.failures if " not updated: " in f]
         return steps + mine

@@ -9,7 +9,7 @@ import re
 import signal
 from pathlib import Path
 
-from tests.conftest import crawl_pids, query, write_sources
+from tests.conftest import crawl_pids, query, run_cli, write_sources
 from tests.farm import Farm
 from tests.test_schedule import daemon, runs, wait_for
 
@@ -73,3 +73,22 @@ def test_a_batch_process_that_dies_reruns_only_its_unfinished_sources(fresh_farm
     assert "baohatinh unfinished" in log and "vinhyen unfinished" not in log
     [(n, distinct)] = query(db, "select count(*), count(distinct url) from articles where source_id = 'baohatinh'")
     assert n == distinct == len(farm.expected("baohatinh"))
+
+
+def test_a_batch_leaves_every_source_derived_though_its_spiders_sync_once_in_a_while(farm: Farm,
+                                                                                      tmp_path: Path) -> None:
+    """Spiders of one batch closing close together share one derived-data sync (each reclusters every
+    signature), and the batch ends with one more: nothing stored by the batch is left underived."""
+    db = tmp_path / "pw.db"
+    sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["baohatinh", "vinhyen", "vpubnd-vinhphuc"]))
+    crawl = run_cli("--db", str(db), "--sources", str(sources), "crawl")
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    assert query(db, "select count(*) from articles a left join meetings m on m.article_id = a.id "
+                     "where a.is_meeting = 1 and m.article_id is null") == [(0,)]
+    assert query(db, "select count(*) from articles where classifier_version is null") == [(0,)]
+    [(stored, indexed)] = query(db, "select (select count(*) from articles), (select count(*) from search_docs)")
+    assert stored == indexed > 60
+    # The clusters were computed over every signature the batch stored.
+    [(fingerprint,)] = query(db, "select fingerprint from derived_state where name = 'clusters'")
+    [(n, last)] = query(db, "select count(*), max(id) from articles where minhash is not null")
+    assert fingerprint.startswith(f"{n}|{last}|")
