@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from crawler.sources import load_sources
 from crawler.spiders.portal import PortalSpider
 from store import open_db
-from store.db import Database
+from store.db import Database, close_shared
 from store.models import CrawlRun
 
 
@@ -94,6 +94,7 @@ def run_crawls(db_url: str, sources_file: str | Path, source_ids: Sequence[str],
                       mode="backfill" if backfill else "auto", since=since)
     process.start()
     _final_sync(db)
+    close_shared()
     not_crawled = [str(note) for c in crawlers if (note := getattr(c.spider, "locked_out", None))]
     if child is not None:
         child.wait()

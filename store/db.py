@@ -156,3 +156,11 @@ def shared_db(url: str) -> Database:
         opened = open_db(url, upgrade=False)
         found = _SHARED[url] = Database(opened.url, opened.engine, opened.sessions, shared=True)
     return found
+
+
+def close_shared() -> None:
+    """Close the process's shared engines (at the end of a crawl): the last connection to close
+    checkpoints SQLite's WAL into the database file, so a copy of the file alone holds every write."""
+    for db in _SHARED.values():
+        db.engine.dispose()
+    _SHARED.clear()
