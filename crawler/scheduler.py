@@ -220,10 +220,6 @@ class Daemon:
                 with self.due_changed:
                     self.inflight.difference_update(batch.due)
 
-    def run_source(self, source_id: str) -> None:
-        """Crawl one source now, in a batch of its own."""
-        self.run_batch(Batch(0, {source_id: time.time()}))
-
     def run_batch(self, batch: Batch) -> None:
         if self.stopping.is_set():
             return
