@@ -292,10 +292,6 @@ def discover(url: str, province: str | None, agency: str | None, as_json: bool) 
 
 
 # ----------------------------------------------------------------------------------- export
-def _iso(value: Any) -> str | None:
-    return iso(value)
-
-
 def _day(shown: ReportDate) -> str | None:
     return shown.day.isoformat() if shown.day else None
 
@@ -346,13 +342,13 @@ def export(obj: Context, fmt: str, meetings: bool, source_id: str | None, out: s
             record = {
                 "url": a.url, "link": a.fetched_url or a.url, "source": a.source_id, "province": src.province,
                 "agency": src.agency,
-                "title": a.title, "published": _iso(a.published_at), "date": _day(shown), "date_kind": shown.kind,
+                "title": a.title, "published": iso(a.published_at), "date": _day(shown), "date_kind": shown.kind,
                 "author": a.author, "lead": a.lead,
                 "text": a.text, "captions": a.captions, "is_meeting": a.is_meeting,
                 "meeting_score": a.meeting_score, "meeting_reason": a.meeting_reason, "meeting_error": a.meeting_error,
-                "first_seen": _iso(a.first_seen), "last_seen": _iso(a.last_seen), "content_hash": a.content_hash,
-                "removed_at": _iso(a.removed_at), "aliases": extra.aliases,
-                "versions": [{"fetched_at": _iso(v.fetched_at), "title": v.title, "published": _iso(v.published_at),
+                "first_seen": iso(a.first_seen), "last_seen": iso(a.last_seen), "content_hash": a.content_hash,
+                "removed_at": iso(a.removed_at), "aliases": extra.aliases,
+                "versions": [{"fetched_at": iso(v.fetched_at), "title": v.title, "published": iso(v.published_at),
                               "content_hash": v.content_hash, "diff": v.diff} for v in extra.versions],
                 "cluster": None if a.cluster_id is None else {
                     "id": a.cluster_id,
@@ -490,8 +486,8 @@ def meetings_cmd(obj: Context, kind: str | None, person: str | None, agency: str
         assert m is not None
         if as_json:
             click.echo(json.dumps({"url": a.url, "link": a.fetched_url or a.url, "source": src.id, "title": a.title,
-                                   "published": _iso(a.published_at), "date": _day(shown), "date_kind": shown.kind,
-                                   "first_seen": _iso(a.first_seen), "meeting": as_dict(m)}, ensure_ascii=False))
+                                   "published": iso(a.published_at), "date": _day(shown), "date_kind": shown.kind,
+                                   "first_seen": iso(a.first_seen), "meeting": as_dict(m)}, ensure_ascii=False))
             continue
         click.echo(f"{shown.label()} | {meeting_line(m)}" + f" | {a.title}")
         for p in m.people:

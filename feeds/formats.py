@@ -113,10 +113,6 @@ def render(fg: FeedGenerator, fmt: Format, self_url: str, home_url: str) -> byte
     return bytes(fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True))
 
 
-def _iso(value: datetime | None) -> str | None:
-    return iso(value)
-
-
 def json_feed(fg: FeedGenerator, self_url: str, home_url: str) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) from the same FeedGenerator. Categories go
     into `tags` and, by scheme (province, kind, agency, source), into the `_portalwatch` extension."""
@@ -127,7 +123,7 @@ def json_feed(fg: FeedGenerator, self_url: str, home_url: str) -> bytes:
         summary = fe.summary() or {}
         item: dict[str, Any] = {
             "id": fe.id(), "url": links[0]["href"] if links else None, "title": fe.title(),
-            "summary": summary.get("summary"), "date_published": _iso(fe.published()), "date_modified": _iso(fe.updated()),
+            "summary": summary.get("summary"), "date_published": iso(fe.published()), "date_modified": iso(fe.updated()),
         }
         if content.get("content"):
             item["content_html"] = content["content"]
