@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench install clean browser
+.PHONY: demo test lint bench install clean browser postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: $(STAMP)
 # waits on subprocesses and sockets, so it takes about half as long. TEST_WORKERS=0 runs it serially.
 TEST_WORKERS ?= 2
 
-test: $(STAMP) browser
+test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 # The browser test drives Debian's headless Chromium; install it when missing and we can (root or
@@ -33,6 +33,16 @@ browser:
 	  echo "installing Debian's chromium and chromium-driver for the browser test"; \
 	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
 	    chromium chromium-driver ) >/dev/null 2>&1 || echo "browser test: chromium could not be installed; it will be skipped"; fi
+
+# The PostgreSQL tests start their own throwaway server (tests/pg.py) from the server binaries;
+# install Debian's postgresql when there are none and we can. Otherwise those tests skip and say why.
+postgres:
+	@if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then echo "PostgreSQL tests: no apt-get here; they will be skipped"; \
+	else SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo -n"; \
+	  echo "installing Debian's postgresql for the PostgreSQL tests"; \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    postgresql ) >/dev/null 2>&1 || echo "PostgreSQL tests: postgresql could not be installed; they will be skipped"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -668,10 +668,14 @@ def _keep_derived_current(writer: Database, stop: threading.Event) -> None:
               help="POST health changes here as JSON [env PORTALWATCH_WEBHOOK].")
 @click.option("--max-pages", type=click.IntRange(1, 10_000), default=5, show_default=True,
               help="List pages each scheduled crawl follows per start URL, e.g. --max-pages 3.")
+@click.option("--queue", "use_queue", is_flag=True,
+              help="Enqueue due batches for `portalwatch worker`s on any machine instead of crawling them here "
+                   "(PostgreSQL --db only), e.g. --db postgresql+psycopg://pw@db/pw schedule --queue --workers 8.")
 @click.pass_obj
 @friendly
 def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers: int, batch_size: int,
-             source_timeout: float, feeds_every: float, grace: float, webhook: str | None, max_pages: int) -> None:
+             source_timeout: float, feeds_every: float, grace: float, webhook: str | None, max_pages: int,
+             use_queue: bool) -> None:
     """Run the scheduler daemon: crawl each source on its schedule until SIGTERM/SIGINT.
 
     Jobs live in the database, one per enabled source (`every = "30m"` or `cron = "0 */2 * * *"`
@@ -679,6 +683,10 @@ def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers
     and a removed source loses its job, not its articles. Due sources are crawled in batches, many
     portals in one crawl process (each with its own time limit); runs, health and backoff stay per
     source. Failing sources back off exponentially (up to 6 h) and recover on their own.
+
+    With --queue (PostgreSQL), the batches go to a job queue in the database and `portalwatch
+    worker` processes on any machines crawl them; --workers is then how many batches are in the
+    queue at once. Everything else (runs log, health, webhook, feeds) stays here.
 
     \b
     Example:
@@ -689,7 +697,7 @@ def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers
     daemon = Daemon(DaemonConfig(db_url=obj.db_url, sources_file=Path(obj.sources_file), feeds_dir=Path(feeds_dir),
                                  feeds_base_url=base_url, log_file=Path(log_file), workers=workers, grace=grace,
                                  webhook=webhook, max_pages=max_pages, batch_size=batch_size,
-                                 source_timeout=source_timeout, feeds_every=feeds_every))
+                                 source_timeout=source_timeout, feeds_every=feeds_every, queue=use_queue))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -698,6 +706,45 @@ def schedule(obj: Context, feeds_dir: str, base_url: str, log_file: str, workers
     stop.wait()
     click.echo("stopping: no new runs; waiting for running crawls")
     daemon.stop()
+    click.echo("stopped")
+
+
+# ----------------------------------------------------------------------------------- worker
+@cli.command()
+@click.option("--concurrency", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Batches this worker crawls at once, each in its own crawl process, e.g. --concurrency 4.")
+@click.option("--name", default="", help="Name in the queue and the logs (default: host-pid), e.g. --name crawler-2.")
+@click.option("--stalled-after", type=click.FloatRange(2, 3600), default=30.0, show_default=True,
+              help="Seconds without a heartbeat after which a worker counts as dead and its batches are given "
+                   "to others, e.g. --stalled-after 60.")
+@click.pass_obj
+@friendly
+def worker(obj: Context, concurrency: int, name: str, stalled_after: float) -> None:
+    """Crawl the batches `portalwatch schedule --queue` enqueues, until SIGTERM/SIGINT.
+
+    Needs a PostgreSQL --db (the store and the queue, shared by every machine) and the same
+    sources file as the scheduler. Run as many as you like, on any machines; if one dies, even by
+    SIGKILL, the batch it was crawling goes to another once its heartbeat is --stalled-after old.
+
+    \b
+    Example:
+      portalwatch --db postgresql+psycopg://pw@db.lan/pw --sources sources.toml worker --concurrency 2
+    """
+    from crawler.queue import QueueError, WorkerConfig, conninfo, run_worker
+
+    try:
+        conninfo(obj.db_url)
+    except QueueError as exc:
+        raise click.UsageError(str(exc)) from None
+    sources = load_sources(Path(obj.sources_file))  # a broken sources file is refused before any job is taken
+    if not any(s.enabled for s in sources):
+        raise ConfigError(f"{obj.sources_file}: no enabled source to crawl")
+    open_db(obj.db_url).dispose()  # the schema, migrated once here rather than in every crawl process
+    click.echo(f"worker {name or 'started'}: taking batches from the queue of {obj.db_url.split('@')[-1]} "
+               "(SIGTERM or Ctrl-C stops after the running batches)")
+    run_worker(WorkerConfig(db_url=obj.db_url, sources_file=Path(obj.sources_file), concurrency=concurrency,
+                            name=name, stalled_after=stalled_after,
+                            heartbeat=max(0.5, min(10.0, stalled_after / 3))))
     click.echo("stopped")
 
 

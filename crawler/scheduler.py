@@ -45,6 +45,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
 from crawler.clock import LOG_DATEFORMAT, now
+from crawler.queue import Queue, QueueError
 from crawler.sources import ConfigError, Source, load_sources
 from portaltext.dates import iso
 from store import open_db
@@ -78,6 +79,7 @@ class DaemonConfig:
     batch_linger: float = 1.0  # seconds a worker waits for more due sources before it starts a batch
     source_timeout: float = 600.0  # seconds one source may take inside a batch (Scrapy CLOSESPIDER_TIMEOUT)
     feeds_every: float = 30.0  # seconds between feed rebuilds at most; changes in between wait and join the next
+    queue: bool = False  # enqueue batches for `portalwatch worker`s (crawler.queue) instead of crawling them here
 
 
 @dataclass
@@ -122,6 +124,13 @@ class Daemon:
         except LockHeld as exc:
             raise ConfigError(f"--db {config.db_url}: {exc}; one daemon per database") from None
         self.db: Database = open_db(config.db_url)
+        self.queue: Queue | None = None
+        if config.queue:
+            try:
+                self.queue = Queue(config.db_url)
+            except QueueError as exc:
+                self.lock.release()
+                raise ConfigError(str(exc)) from None
         self.sources: dict[str, Source] = {s.id: s for s in sources}
         self.stopping = threading.Event()
         self.children: dict[int, subprocess.Popen[str]] = {}  # batch number → its crawl process
@@ -229,6 +238,38 @@ class Daemon:
         started = time.monotonic()
         with self.db.session() as s:
             last_id = s.scalar(select(CrawlRun.id).order_by(CrawlRun.id.desc()).limit(1)) or 0
+        if self.queue is not None:
+            returncode, out, err = self._run_queued(batch, ids)
+        else:
+            returncode, out, err = self._run_here(batch, ids)
+        seconds = time.monotonic() - started
+        runs = self._runs_after(ids, last_id)
+        if len(ids) > 1:
+            self.runs_log.info("batch %d sources=%d exit=%s seconds=%.1f", batch.number, len(ids), returncode, seconds)
+        changed = False
+        unfinished: list[str] = []
+        for sid in ids:
+            run = runs.get(sid)
+            if run is None or run.status in ("running", "interrupted"):
+                unfinished.append(sid)
+            if run is None:
+                last_line = (err or out).strip().splitlines()[-1:] or ["no output"]
+                self.runs_log.info("%s run=none exit=%s seconds=%.1f error=%s", sid, returncode, seconds,
+                                   last_line[0][:300])
+            else:
+                if run.status not in ("running", "interrupted"):
+                    self.retried.discard(sid)
+                self._log_run(sid, run, batch.due[sid])
+                changed = changed or bool(run.articles_new or run.articles_updated or run.articles_removed
+                                          or run.articles_restored)
+        if changed:
+            self.feeds_changed()
+        for sid in ids:
+            self._after_run(self.sources[sid])
+        self._retry(unfinished, returncode)
+
+    def _run_here(self, batch: Batch, ids: list[str]) -> tuple[int | None, str, str]:
+        """The batch in a crawl process of this daemon's: (exit code, stdout, stderr)."""
         cmd = [sys.executable, "-m", "crawler.cli", "--db", self.config.db_url, "--sources",
                str(self.config.sources_file), "crawl", "--max-pages", str(self.config.max_pages),
                *[arg for sid in ids for arg in ("--source", sid)]]
@@ -246,32 +287,18 @@ class Daemon:
         finally:
             with self.children_lock:
                 self.children.pop(batch.number, None)
-        seconds = time.monotonic() - started
-        runs = self._runs_after(ids, last_id)
-        if len(ids) > 1:
-            self.runs_log.info("batch %d sources=%d exit=%s seconds=%.1f", batch.number, len(ids), proc.returncode,
-                               seconds)
-        changed = False
-        unfinished: list[str] = []
-        for sid in ids:
-            run = runs.get(sid)
-            if run is None or run.status in ("running", "interrupted"):
-                unfinished.append(sid)
-            if run is None:
-                last_line = (err or out).strip().splitlines()[-1:] or ["no output"]
-                self.runs_log.info("%s run=none exit=%s seconds=%.1f error=%s", sid, proc.returncode, seconds,
-                                   last_line[0][:300])
-            else:
-                if run.status not in ("running", "interrupted"):
-                    self.retried.discard(sid)
-                self._log_run(sid, run, batch.due[sid])
-                changed = changed or bool(run.articles_new or run.articles_updated or run.articles_removed
-                                          or run.articles_restored)
-        if changed:
-            self.feeds_changed()
-        for sid in ids:
-            self._after_run(self.sources[sid])
-        self._retry(unfinished, proc.returncode)
+        return proc.returncode, out, err
+
+    def _run_queued(self, batch: Batch, ids: list[str]) -> tuple[int | None, str, str]:
+        """The batch as a job for the workers (crawler.queue), waited for: the same accounting follows."""
+        assert self.queue is not None
+        job = self.queue.defer(ids, self.config.max_pages, self.config.source_timeout)
+        if job is None:
+            return None, "", f"batch {batch.number}: the same batch is still waiting in the queue"
+        status = self.queue.wait(job, self.config.run_timeout, self.stopping)
+        code = {"succeeded": 0, "gone": 0, "failed": 1}.get(status)
+        self.runs_log.info("batch %d job=%d status=%s", batch.number, job, status)
+        return code, "", f"job {job}: {status}"
 
     def _retry(self, unfinished: list[str], returncode: int | None) -> None:
         """Sources a dead batch did not finish are run again at once, in the next batch; once, so a
@@ -413,6 +440,8 @@ class Daemon:
             self._rebuild_logged()  # what the last runs changed is in the feeds left behind
         if self.notifier is not None:
             self.notifier.stop()
+        if self.queue is not None:
+            self.queue.close()
         self.db.dispose()
         self.lock.release()
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from portaltext.dates import ReportDate, report_date
@@ -20,6 +20,7 @@ from portaltext.text import slugify
 from .db import Database
 from .models import Article, Meeting, MeetingPerson, Source
 from .search import matches, terms
+from .sqlfuncs import publication_key, vn_day
 
 Order = Literal["date", "rank"]
 
@@ -59,7 +60,7 @@ class Found:
 def report_day() -> ColumnElement[Any]:
     """The day a reader is shown (portaltext.dates.report_date): the day it was published in Vietnam,
     else the day of its meeting; NULL when neither is known. Never the day it was crawled."""
-    return func.coalesce(func.date(Article.published_at, "+7 hours"), Meeting.event_date)
+    return func.coalesce(vn_day(Article.published_at), Meeting.event_date, type_=Date)
 
 
 def _newest_first() -> list[Any]:
@@ -70,10 +71,7 @@ def _newest_first() -> list[Any]:
 def _earliest_copy() -> list[Any]:
     """store.history.representative_order in SQL: earliest published first, a date-only (midnight)
     publication counting as the end of its day, undated copies last."""
-    local = func.datetime(Article.published_at, "+7 hours")
-    midnight = func.time(local) == "00:00:00"
-    key = func.julianday(Article.published_at) + case((midnight, 86399 / 86400), else_=0)
-    return [Article.published_at.is_(None), key, Article.first_seen, Article.id]
+    return [Article.published_at.is_(None), publication_key(Article.published_at), Article.first_seen, Article.id]
 
 
 def provinces(s: Session) -> list[str]:
@@ -110,9 +108,9 @@ def _statement(s: Session, query: Query) -> tuple[Select, Any]:
             MeetingPerson.name_slug == slug, MeetingPerson.name_slug.endswith("-" + slug, autoescape=True))
         stmt = stmt.where(Article.id.in_(select(MeetingPerson.article_id).where(match)))
     if query.since:
-        stmt = stmt.where(report_day() >= query.since.isoformat())
+        stmt = stmt.where(report_day() >= query.since)
     if query.until:
-        stmt = stmt.where(report_day() <= query.until.isoformat())
+        stmt = stmt.where(report_day() <= query.until)
     if query.q:
         found = matches(s, query.words).subquery()
         stmt = stmt.join(found, found.c.article_id == Article.id)

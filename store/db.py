@@ -1,5 +1,6 @@
 """Engines and sessions. SQLite (the default) runs in WAL mode with a busy timeout, so a crawl, a
-feed build and an export can share one file; any SQLAlchemy URL works through --db/PORTALWATCH_DB."""
+feed build and an export can share one file; PostgreSQL (`postgresql+psycopg://…`, psycopg 3) is
+the store several machines share. Both through --db/PORTALWATCH_DB."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -89,6 +90,10 @@ def migrate(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # Workers and a scheduler starting together on a new database would each create the same
+            # tables; one at a time, the others find the schema current (DDL is transactional there).
+            conn.execute(text("select pg_advisory_xact_lock(7367799, 1)"))
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
@@ -100,7 +105,8 @@ def _sqlite_read_only(dbapi_conn: Any, _record: Any) -> None:
 
 
 def open_db(url: str | None = None, upgrade: bool = True, read_only: bool = False) -> Database:
-    """read_only: SQLite refuses every write on these connections (the readers' server)."""
+    """read_only: the database refuses every write on these connections (the readers' server):
+    SQLite's query_only, PostgreSQL's default_transaction_read_only."""
     url = default_db_url(url)
     try:
         parsed = make_url(url)
@@ -122,6 +128,12 @@ def open_db(url: str | None = None, upgrade: bool = True, read_only: bool = Fals
                 except OSError as exc:
                     raise DatabaseError(f"{db_path}: cannot create the database folder: {exc}") from None
         kwargs["connect_args"] = {"timeout": 30}
+    elif parsed.get_backend_name() == "postgresql":
+        # Workers on several machines hold a connection each per process; pre-ping survives a server
+        # restart between two batches.
+        kwargs["pool_pre_ping"] = True
+        if read_only:
+            kwargs["connect_args"] = {"options": "-c default_transaction_read_only=on"}
     try:
         engine = create_engine(url, **kwargs)
     except Exception as exc:  # noqa: BLE001 - a missing driver or bad option, reported in one line

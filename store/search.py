@@ -3,8 +3,9 @@
 The store keeps a folded copy of each article (`search_docs`: lower case, every diacritic dropped,
 đ/Đ → d) because FTS5's `remove_diacritics` folds ộ to o but leaves đ as it is, so `dang uy` would
 never find "Đảng ủy". On SQLite an FTS5 index over the folded copy (migration 0005) matches and ranks
-(bm25, a title hit weighing more than a body hit); other backends fall back to LIKE over the same
-columns. The fold keeps every character's position, so snippets are cut from and highlighted in
+(bm25, a title hit weighing more than a body hit); on PostgreSQL a generated tsvector with a GIN
+index (migration 0008) does, ranked by ts_rank with the same weights; other backends fall back to
+LIKE over the same columns. The fold keeps every character's position, so snippets are cut from and highlighted in
 the original text.
 """
 
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, insert, literal, literal_column, or_, select, text
+from sqlalchemy import REAL, Select, and_, delete, func, insert, literal, literal_column, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from portaltext.text import fold_chars
@@ -86,6 +88,15 @@ def _fts_expression(words: list[str]) -> str:
     return f'"{" ".join(words)}" OR ({quoted})' if len(words) > 1 else quoted
 
 
+# ts_rank's weights for the labels {D, C, B, A}: the body is B, the title A, in the same ratio as bm25's.
+_PG_WEIGHTS = [0.0, 0.0, BODY_WEIGHT / TITLE_WEIGHT, 1.0]
+
+
+def _tsquery_expression(words: list[str]) -> str:
+    every = " & ".join(words)  # words are [0-9a-z]+: nothing to escape
+    return f"({' <-> '.join(words)}) | ({every})" if len(words) > 1 else every
+
+
 def matches(s: Session, words: list[str]) -> Select:
     """(article id, rank) of the articles holding every word; a lower rank is a better match."""
     if s.get_bind().dialect.name == "sqlite":
@@ -93,6 +104,13 @@ def matches(s: Session, words: list[str]) -> Select:
         return (select(literal_column("search_fts.rowid").label("article_id"), rank.label("rank"))
                 .select_from(text("search_fts"))
                 .where(text("search_fts MATCH :expr").bindparams(expr=_fts_expression(words))))
+    if s.get_bind().dialect.name == "postgresql":
+        # The generated tsvector of migration 0008. ts_rank grows with the match, so it is negated
+        # (a lower rank is better here, as bm25's); the phrase clause lifts words side by side.
+        tsquery = func.to_tsquery("simple", _tsquery_expression(words))
+        tsv: Any = literal_column("search_docs.tsv")
+        pg_rank = -func.ts_rank(literal(_PG_WEIGHTS, ARRAY(REAL)), tsv, tsquery)
+        return select(SearchDoc.article_id, pg_rank.label("rank")).where(tsv.bool_op("@@")(tsquery))
     conds = [or_(SearchDoc.title.contains(w, autoescape=True), SearchDoc.body.contains(w, autoescape=True)) for w in words]
     return select(SearchDoc.article_id, literal(0.0).label("rank")).where(and_(*conds))
 

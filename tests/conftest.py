@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.farm import Farm
+from tests.pg import Postgres, PostgresUnavailable
 
 REPO = Path(__file__).resolve().parent.parent
 # The farm is ours and local: no politeness delay needed to keep the suite fast.
@@ -64,8 +65,16 @@ def crawl_pids(db: Path) -> list[int]:
     return found
 
 
-def query(db: Path, sql: str, *args: object) -> list[tuple]:
-    """Rows from a test's SQLite file, read as any other client would (busy timeout for the daemon)."""
+def query(db: Path | str, sql: str, *args: object) -> list[tuple]:
+    """Rows from a test's database, read as any other client would: an SQLite file (busy timeout for
+    the daemon), or a PostgreSQL URL (`?` placeholders as in SQLite)."""
+    if isinstance(db, str) and "://" in db:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        conninfo = make_url(db).set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(conninfo) as pg:
+            return [tuple(row) for row in pg.execute(sql.replace("%", "%%").replace("?", "%s"), args).fetchall()]  # type: ignore[arg-type]
     con = sqlite3.connect(db, timeout=30)
     try:
         return con.execute(sql, args).fetchall()
@@ -89,7 +98,7 @@ def free_port() -> int:
 class Served:
     """`portalwatch serve` running in a subprocess over a test's database."""
 
-    def __init__(self, db: Path, sources: Path, *extra: str) -> None:
+    def __init__(self, db: Path | str, sources: Path, *extra: str) -> None:
         import time
         import urllib.request
 
@@ -124,15 +133,48 @@ class Served:
 
 
 @pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Farm, Served]]:
-    """The farm with its hostile articles, crawled once, served by `portalwatch serve`. Read-only:
-    tests that change data build their own."""
+def postgres() -> Iterator[Postgres]:
+    """A throwaway PostgreSQL server for this test process (tests.pg); the tests that need it skip,
+    saying why, where no server can be had."""
+    try:
+        server = Postgres().start()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def database_for(request: pytest.FixtureRequest, tmp: Path, backend: str) -> Path | str:
+    """A new, empty database on `backend`: an SQLite file path, or a PostgreSQL URL. Both are what
+    `--db` takes and what `query` reads."""
+    if backend == "sqlite":
+        return tmp / "pw.db"
+    server: Postgres = request.getfixturevalue("postgres")
+    return server.create()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """An empty database for a test that runs on both SQLite and PostgreSQL."""
+    return database_for(request, tmp_path, request.param)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def hostile_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Farm, Served]]:
+    """The farm with its hostile articles, crawled once, served by `portalwatch serve`, on each
+    backend. Read-only: tests that change data build their own."""
     tmp = tmp_path_factory.mktemp("hostile")
+    db = database_for(request, tmp, request.param)
     with Farm(hostile=True) as farm:
         sources = write_sources(tmp / "sources.toml", farm.sources_toml().replace("start_urls", 'every = "30m"\nstart_urls'))
-        crawl = run_cli("--db", str(tmp / "pw.db"), "--sources", str(sources), "crawl")
+        crawl = run_cli("--db", str(db), "--sources", str(sources), "crawl")
         assert crawl.returncode == 0, crawl.stderr[-2000:]
-        served = Served(tmp / "pw.db", sources)
+        served = Served(db, sources)
         try:
             yield farm, served
         finally:

@@ -47,6 +47,7 @@ def browser() -> Iterator[object]:
         shutil.rmtree(ARTIFACTS / ".chromium-profile", ignore_errors=True)
 
 
+@pytest.mark.parametrize("hostile_site", ["sqlite"], indirect=True)  # the server is tested on both in test_server
 def test_a_reader_filters_searches_and_reads_an_article(browser: object, hostile_site: tuple[Farm, Served]) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -98,6 +99,7 @@ def test_a_reader_filters_searches_and_reads_an_article(browser: object, hostile
     d.save_screenshot(str(ARTIFACTS / "04-article.png"))
 
 
+@pytest.mark.parametrize("hostile_site", ["sqlite"], indirect=True)  # the server is tested on both in test_server
 def test_a_hostile_article_is_inert_in_the_browser(browser: object, hostile_site: tuple[Farm, Served]) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver

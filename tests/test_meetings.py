@@ -21,39 +21,39 @@ from portaltext.meeting.people import find_people
 from portaltext.meeting.when import event_when
 from store import open_db
 from store.meetings import sync_meetings
-from tests.conftest import Served, query, run_cli, write_sources
+from tests.conftest import BACKENDS, Served, database_for, query, run_cli, write_sources
 from tests.farm import Farm
 
 SEED_002 = "Sở Xây dựng cần từng bước nâng điểm các chỉ số bị tụt hạng"
 
 
-@pytest.fixture(scope="module")
-def crawled(farm: Farm, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def crawled(request: pytest.FixtureRequest, farm: Farm, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path | str, Path]:
     tmp = tmp_path_factory.mktemp("meetings")
-    db, sources = tmp / "pw.db", write_sources(tmp / "sources.toml", farm.sources_toml())
+    db, sources = database_for(request, tmp, request.param), write_sources(tmp / "sources.toml", farm.sources_toml())
     result = run_cli("--db", str(db), "--sources", str(sources), "crawl", "--max-pages", "10")
     assert result.returncode == 0, result.stderr
     return db, sources
 
 
-def _meetings(db: Path, *args: str) -> list[dict]:
+def _meetings(db: Path | str, *args: str) -> list[dict]:
     result = run_cli("--db", str(db), "meetings", "--json", *args)
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
-def test_every_meeting_report_has_a_record_and_only_those(crawled: tuple[Path, Path]) -> None:
+def test_every_meeting_report_has_a_record_and_only_those(crawled: tuple[Path | str, Path]) -> None:
     db, _ = crawled
-    [(meetings,)] = query(db, "select count(*) from articles where is_meeting = 1")
+    [(meetings,)] = query(db, "select count(*) from articles where is_meeting")
     assert meetings > 50
     assert query(db, "select count(*) from meetings") == [(meetings,)]
-    assert query(db, "select count(*) from meetings m join articles a on a.id = m.article_id where a.is_meeting = 0") == [(0,)]
+    assert query(db, "select count(*) from meetings m join articles a on a.id = m.article_id where not a.is_meeting") == [(0,)]
     kinds = {k for (k,) in query(db, "select distinct kind from meetings")}
     assert {"hoi-nghi-so-ket", "kiem-tra", "giam-sat", "phien-hop-thuong-ky", "ky-hop-hdnd"} <= kinds
     assert query(db, "select count(*) from meeting_people where name like 'Sở %' or name like 'UBND%'") == [(0,)]
 
 
-def test_meetings_command_filters(crawled: tuple[Path, Path]) -> None:
+def test_meetings_command_filters(crawled: tuple[Path | str, Path]) -> None:
     db, _ = crawled
     by_person = _meetings(db, "--person", "Trần Tú Anh")
     assert [m["title"] for m in by_person] == [SEED_002]
@@ -92,7 +92,7 @@ def test_meetings_command_filters(crawled: tuple[Path, Path]) -> None:
     assert run_cli("--db", str(db), "meetings", "--kind", "picnic").returncode == 2
 
 
-def test_export_carries_the_meeting_object(crawled: tuple[Path, Path]) -> None:
+def test_export_carries_the_meeting_object(crawled: tuple[Path | str, Path]) -> None:
     db, _ = crawled
     result = run_cli("--db", str(db), "export")
     assert result.returncode == 0, result.stderr
@@ -108,7 +108,7 @@ def test_export_carries_the_meeting_object(crawled: tuple[Path, Path]) -> None:
     assert seed_000["meeting"]["event_date"] == "2020-06-26" and seed_000["published"].startswith("2020-07-01")
 
 
-def test_feeds_per_kind_agency_and_person(crawled: tuple[Path, Path], tmp_path: Path) -> None:
+def test_feeds_per_kind_agency_and_person(crawled: tuple[Path | str, Path], tmp_path: Path) -> None:
     db, _ = crawled
     out = tmp_path / "feeds"
     result = run_cli("--db", str(db), "feeds", "build", "--out", str(out))
@@ -127,8 +127,8 @@ def test_feeds_per_kind_agency_and_person(crawled: tuple[Path, Path], tmp_path: 
     assert all(e.title != SEED_002 for e in feedparser.parse((out / "kind" / "kiem-tra.atom").read_bytes()).entries)
 
 
-def test_records_follow_edits_and_extractor_versions(tmp_path: Path, fresh_farm: Farm) -> None:
-    db = tmp_path / "pw.db"
+def test_records_follow_edits_and_extractor_versions(tmp_path: Path, fresh_farm: Farm, db_target: Path | str) -> None:
+    db = db_target
     sources = write_sources(tmp_path / "sources.toml", fresh_farm.sources_toml())
     assert run_cli("--db", str(db), "--sources", str(sources), "crawl", "--source", "baohatinh").returncode == 0
     [(article_id,)] = query(db, "select id from articles where title = ?", SEED_002)
@@ -143,7 +143,7 @@ def test_records_follow_edits_and_extractor_versions(tmp_path: Path, fresh_farm:
     # The article stops being a meeting report: its record goes.
     handle = open_db(str(db))
     with handle.session() as s:
-        s.execute(text("update articles set is_meeting = 0 where id = :a"), {"a": article_id})
+        s.execute(text("update articles set is_meeting = false where id = :a"), {"a": article_id})
     sync_meetings(handle)
     handle.dispose()
     assert query(db, "select count(*) from meetings where article_id = ?", article_id) == [(0,)]
@@ -262,7 +262,7 @@ def test_one_article_that_cannot_be_read_is_recorded_and_stops_nothing(farm: Far
     [(status, errors)] = query(db, "select status, errors from crawl_runs order by id desc limit 1")
     assert status == "partial" and "injected record fault" in errors and "injected classifier fault" in errors
     assert "injected fingerprint fault" in errors
-    meetings = query(db, "select count(*) from articles where is_meeting = 1 and source_id = 'baohatinh'")[0][0]
+    meetings = query(db, "select count(*) from articles where is_meeting and source_id = 'baohatinh'")[0][0]
     assert meetings >= 10
     assert query(db, "select count(*) from meetings m join articles a on a.id = m.article_id "
                      "where a.source_id = 'baohatinh'") == [(meetings - 1,)]

@@ -37,8 +37,9 @@ def distinct_meeting(i: int) -> list[str]:
 class Monitor:
     """A farm, a database and a sources file, crawled at chosen moments."""
 
-    def __init__(self, farm: Farm, tmp: Path, only: list[str] | None = None, extra_toml: str = "") -> None:
-        self.farm, self.db, self.out = farm, tmp / "pw.db", tmp / "feeds"
+    def __init__(self, farm: Farm, tmp: Path, only: list[str] | None = None, extra_toml: str = "",
+                 db: Path | str | None = None) -> None:
+        self.farm, self.db, self.out = farm, db or tmp / "pw.db", tmp / "feeds"
         self.sources = write_sources(tmp / "s.toml", extra_toml or farm.sources_toml(only=only))
 
     def crawl(self, *args: str, hours_later: float = 0) -> subprocess.CompletedProcess[str]:
@@ -66,8 +67,8 @@ def _url(farm: Farm, portal: str, item_id: int) -> str:
     return canonicalize(farm.url_of(farm.articles[(portal, item_id)]))
 
 
-def test_quiet_cycle_fetches_only_list_pages_and_gets_304s(fresh_farm: Farm, tmp_path: Path) -> None:
-    m = Monitor(fresh_farm, tmp_path)
+def test_quiet_cycle_fetches_only_list_pages_and_gets_304s(fresh_farm: Farm, tmp_path: Path, db_target: Path | str) -> None:
+    m = Monitor(fresh_farm, tmp_path, db=db_target)
     m.crawl("--max-pages", "10")
     rows = query(m.db, "select count(*) from articles")
     out = m.crawl()
@@ -82,8 +83,8 @@ def test_quiet_cycle_fetches_only_list_pages_and_gets_304s(fresh_farm: Farm, tmp
     assert "(routine)" in out.stdout
 
 
-def test_k_new_articles_cost_k_article_requests(fresh_farm: Farm, tmp_path: Path) -> None:
-    m = Monitor(fresh_farm, tmp_path, only=["sxd-vinhphuc", "baohatinh"])
+def test_k_new_articles_cost_k_article_requests(fresh_farm: Farm, tmp_path: Path, db_target: Path | str) -> None:
+    m = Monitor(fresh_farm, tmp_path, only=["sxd-vinhphuc", "baohatinh"], db=db_target)
     m.crawl("--max-pages", "10")
     added = [fresh_farm.add("sxd-vinhphuc", f"Hội nghị sơ kết công tác quý III số {i} của Sở Xây dựng",
                             distinct_meeting(i)) for i in range(3)]
@@ -92,15 +93,15 @@ def test_k_new_articles_cost_k_article_requests(fresh_farm: Farm, tmp_path: Path
     assert sorted(r[2] for r in fetched) == sorted(fresh_farm.portals["sxd-vinhphuc"].article_url(a) for a in added)
     assert len([r for r in m.list_requests() if r[0] == "sxd-vinhphuc"]) == 2, "page 1 had news, page 2 had none"
     new_urls = {canonicalize(fresh_farm.url_of(a)) for a in added}
-    stored = {u for (u,) in query(m.db, "select url from articles where is_meeting = 1")}
+    stored = {u for (u,) in query(m.db, "select url from articles where is_meeting")}
     assert new_urls <= stored
     feed = feedparser.parse((m.feeds() / "meetings.atom").read_bytes())
     assert new_urls <= {e.id for e in feed.entries}
 
 
-def test_edit_remove_restore_on_the_recheck_schedule(fresh_farm: Farm, tmp_path: Path) -> None:
+def test_edit_remove_restore_on_the_recheck_schedule(fresh_farm: Farm, tmp_path: Path, db_target: Path | str) -> None:
     farm = fresh_farm
-    m = Monitor(farm, tmp_path, only=["baohatinh"])
+    m = Monitor(farm, tmp_path, only=["baohatinh"], db=db_target)
     m.crawl("--max-pages", "10")
     a = farm.add("baohatinh", "UBND tỉnh họp phiên thường kỳ tháng 10", distinct_meeting(1))
     b = farm.add("baohatinh", "Đoàn giám sát HĐND tỉnh làm việc tại Sở Y tế", distinct_meeting(2))
@@ -158,9 +159,9 @@ def test_edit_remove_restore_on_the_recheck_schedule(fresh_farm: Farm, tmp_path:
     assert len(rec_a["versions"]) == 2 and rec_a["removed_at"] is None and rec_a["versions"][1]["diff"]
 
 
-def test_removal_by_redirect_to_the_home_page(fresh_farm: Farm, tmp_path: Path) -> None:
+def test_removal_by_redirect_to_the_home_page(fresh_farm: Farm, tmp_path: Path, db_target: Path | str) -> None:
     farm = fresh_farm
-    m = Monitor(farm, tmp_path, only=["sxd-vinhphuc"])
+    m = Monitor(farm, tmp_path, only=["sxd-vinhphuc"], db=db_target)
     m.crawl("--max-pages", "10")
     a = farm.add("sxd-vinhphuc", "Sở Xây dựng tổ chức hội nghị giao ban công tác tháng 11", distinct_meeting(7))
     m.crawl()
@@ -174,9 +175,9 @@ def test_removal_by_redirect_to_the_home_page(fresh_farm: Farm, tmp_path: Path) 
     assert "redirected" in summary
 
 
-def test_republished_copy_is_clustered_and_shown_once(fresh_farm: Farm, tmp_path: Path) -> None:
+def test_republished_copy_is_clustered_and_shown_once(fresh_farm: Farm, tmp_path: Path, db_target: Path | str) -> None:
     farm = fresh_farm
-    m = Monitor(farm, tmp_path, only=["vinhyen", "vpubnd-vinhphuc"])
+    m = Monitor(farm, tmp_path, only=["vinhyen", "vpubnd-vinhphuc"], db=db_target)
     m.crawl("--max-pages", "10")
     original = next(a for a in farm.articles.values() if a.portal == "vinhyen" and a.is_meeting and a.seed is None
                     and not a.dup_of and len(a.paragraphs) >= 4)
@@ -196,10 +197,10 @@ def test_republished_copy_is_clustered_and_shown_once(fresh_farm: Farm, tmp_path
     assert "Cũng đăng tại" in entry.content[0].value
 
 
-def test_changed_list_behind_unchanged_etag_is_caught_by_content(fresh_farm: Farm, tmp_path: Path) -> None:
+def test_changed_list_behind_unchanged_etag_is_caught_by_content(fresh_farm: Farm, tmp_path: Path, db_target: Path | str) -> None:
     farm = fresh_farm
     assert farm.portals["vpubnd-vinhphuc"].spec.validators == "static"
-    m = Monitor(farm, tmp_path, only=["vpubnd-vinhphuc"])
+    m = Monitor(farm, tmp_path, only=["vpubnd-vinhphuc"], db=db_target)
     m.crawl("--max-pages", "10")
     added = farm.add("vpubnd-vinhphuc", "Văn phòng UBND tỉnh giao ban công tác tháng 11", distinct_meeting(3))
     m.crawl()
@@ -212,12 +213,12 @@ def test_changed_list_behind_unchanged_etag_is_caught_by_content(fresh_farm: Far
     assert etag == '"static-v1"' and trusted == 0, "an ETag that did not change with the content is not trusted"
 
 
-def test_id_params_make_two_urls_one_article(fresh_farm: Farm, tmp_path: Path) -> None:
+def test_id_params_make_two_urls_one_article(fresh_farm: Farm, tmp_path: Path, db_target: Path | str) -> None:
     farm = fresh_farm
     base = farm.portals["vpubnd-langson"].start_urls()[0]
     toml = (f'[[source]]\nid = "vpubnd-langson"\nname = "VP UBND Lạng Sơn"\nprovince = "Lạng Sơn"\n'
             f'agency = "Văn phòng UBND tỉnh"\nstart_urls = ["{base}"]\n\n[source.urls]\nignore_params = ["CategoryID"]\n')
-    m = Monitor(farm, tmp_path, extra_toml=toml)
+    m = Monitor(farm, tmp_path, extra_toml=toml, db=db_target)
     m.crawl("--max-pages", "10")
     assert query(m.db, "select count(*) from article_urls") == [(0,)]
     urls = [u for (u,) in query(m.db, "select url from articles")]
@@ -225,9 +226,9 @@ def test_id_params_make_two_urls_one_article(fresh_farm: Farm, tmp_path: Path) -
     assert len(urls) == len(farm.expected("vpubnd-langson"))
 
 
-def test_backfill_since_walks_back_to_a_date(fresh_farm: Farm, tmp_path: Path) -> None:
+def test_backfill_since_walks_back_to_a_date(fresh_farm: Farm, tmp_path: Path, db_target: Path | str) -> None:
     farm = fresh_farm
-    m = Monitor(farm, tmp_path, only=["sxd-vinhphuc"])
+    m = Monitor(farm, tmp_path, only=["sxd-vinhphuc"], db=db_target)
     m.crawl("--max-pages", "1")
     assert query(m.db, "select count(*) from articles") == [(10,)]
     since = "2023-03-01"

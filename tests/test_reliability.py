@@ -402,6 +402,7 @@ def _alive(pid: int) -> bool:
 
 
 # ------------------------------------------------------------------------ 9. 400, never 500
+@pytest.mark.parametrize("hostile_site", ["sqlite"], indirect=True)  # the server is tested on both in test_server
 def test_bad_parameters_are_400_or_404_with_security_headers(hostile_site: Site) -> None:
     _, served = hostile_site
     for path, want in (("/articles/9223372036854775808", 404), ("/articles/" + "9" * 5000, 404),

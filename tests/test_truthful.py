@@ -89,7 +89,7 @@ REPORT = ("{when}, UBND tỉnh Vĩnh Phúc tổ chức hội nghị sơ kết c�
           "Phát biểu kết luận hội nghị, đồng chí Phó Chủ tịch yêu cầu các sở, ngành tập trung khắc phục hạn chế.")
 
 
-def _dated_store(tmp_path: Path) -> tuple[Path, dict[str, int]]:
+def _dated_store(tmp_path: Path, target: Path | str) -> tuple[Path | str, dict[str, int]]:
     """Four meeting reports on one portal: published today at 09:30, published on a date-only
     page, undated with its meeting's day in the body, and undated with no day anywhere; all
     found by the crawler today."""
@@ -98,8 +98,8 @@ def _dated_store(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     from store.models import Article
     from store.repo import upsert_source
 
-    path = tmp_path / "pw.db"
-    db = open_db(f"sqlite:///{path}")
+    path = target
+    db = open_db(str(path) if isinstance(path, str) else f"sqlite:///{path}")
     upsert_source(db, "tinh", "Cổng thông tin tỉnh Vĩnh Phúc", "Vĩnh Phúc", "UBND tỉnh Vĩnh Phúc",
                   ["http://127.0.0.1:9/tin-tuc"])
     today = now().astimezone(VN)
@@ -122,11 +122,12 @@ def _dated_store(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     return path, ids
 
 
-def test_the_date_shown_is_published_else_the_meetings_day_else_unknown_never_the_crawl(tmp_path: Path) -> None:
+def test_the_date_shown_is_published_else_the_meetings_day_else_unknown_never_the_crawl(
+        tmp_path: Path, db_target: Path | str) -> None:
     from crawler.clock import now
     from tests.conftest import run_cli
 
-    path, ids = _dated_store(tmp_path)
+    path, ids = _dated_store(tmp_path, db_target)
     listed = run_cli("--db", str(path), "meetings")
     assert listed.returncode == 0, listed.stderr
     lines = [line for line in listed.stdout.splitlines() if line.startswith(("0", "1", "2", "3", "n", "k"))]
@@ -149,13 +150,13 @@ def test_the_date_shown_is_published_else_the_meetings_day_else_unknown_never_th
     assert all(not re.search(r"\.\d{6}", r["first_seen"]) for r in old)
 
 
-def test_feeds_date_items_as_the_pages_do(tmp_path: Path) -> None:
+def test_feeds_date_items_as_the_pages_do(tmp_path: Path, db_target: Path | str) -> None:
     from feeds.build import build_all
 
-    path, _ = _dated_store(tmp_path)
+    path, _ = _dated_store(tmp_path, db_target)
     from store.db import open_db
 
-    db = open_db(f"sqlite:///{path}")
+    db = open_db(str(path) if isinstance(path, str) else f"sqlite:///{path}")
     build_all(db, tmp_path / "feeds")
     db.dispose()
     atom = feedparser.parse((tmp_path / "feeds" / "meetings.atom").read_bytes())
@@ -170,12 +171,12 @@ def test_feeds_date_items_as_the_pages_do(tmp_path: Path) -> None:
     assert by_name["date-only"].published.startswith("2025-03-04T00:00:00+07:00")
 
 
-def test_pages_show_the_same_dates_and_first_seen_apart(tmp_path: Path) -> None:
+def test_pages_show_the_same_dates_and_first_seen_apart(tmp_path: Path, db_target: Path | str) -> None:
     import urllib.request
 
     from tests.conftest import Served, write_sources
 
-    path, ids = _dated_store(tmp_path)
+    path, ids = _dated_store(tmp_path, db_target)
     sources = write_sources(tmp_path / "sources.toml", '[[source]]\nid = "tinh"\nname = "Cổng thông tin tỉnh Vĩnh Phúc"\n'
                             'province = "Vĩnh Phúc"\nagency = "UBND tỉnh Vĩnh Phúc"\nstart_urls = ["http://127.0.0.1:9/tin-tuc"]\n')
     served = Served(path, sources)
