@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -176,18 +177,28 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
+_ENV = {**os.environ, "PORTALWATCH_DOWNLOAD_TIMEOUT": "20", "PYTHONUNBUFFERED": "1"}
+
+
+def prime(farm: ScaleFarm, every: str, jitter: str, into: Path) -> float:
+    """One crawl of every portal into `into`, so each mode's window measures the steady state (lists
+    mostly unchanged, a few new articles) rather than the first cycle's thousands of new articles.
+    Done once; each mode starts from a copy. Returns the seconds it took."""
+    sources = into.parent / "prime.toml"
+    sources.write_text(farm.sources_toml(every, jitter), encoding="utf-8")
+    started = time.monotonic()
+    subprocess.run([portalwatch_bin(), "--db", str(into), "--sources", str(sources), "crawl", "--max-pages", "1"],
+                   env=_ENV, capture_output=True, check=False)
+    return time.monotonic() - started
+
+
 def run_mode(farm: ScaleFarm, name: str, every: str, jitter: str, minutes: float, warmup: float,
-             args: list[str]) -> dict[str, Any]:
+             args: list[str], primed: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         db, sources, log = Path(tmp) / "scale.db", Path(tmp) / "s.toml", Path(tmp) / "pw.log"
         sources.write_text(farm.sources_toml(every, jitter), encoding="utf-8")
-        env = {**os.environ, "PORTALWATCH_DOWNLOAD_TIMEOUT": "20", "PYTHONUNBUFFERED": "1"}
-        # Primed with one crawl of every portal first, so the window measures the steady state (lists
-        # mostly unchanged, a few new articles) rather than the first cycle's thousands of new articles.
-        started = time.monotonic()
-        subprocess.run([portalwatch_bin(), "--db", str(db), "--sources", str(sources), "crawl", "--max-pages", "1"],
-                       env=env, capture_output=True, check=False)
-        print(f"{name}: primed {farm.portals} portals in {time.monotonic() - started:.0f} s", flush=True)
+        env = _ENV
+        shutil.copyfile(primed, db)  # the priming crawl checkpointed its WAL into the file when it ended
         proc = subprocess.Popen([portalwatch_bin(), "--db", str(db), "--sources", str(sources), "schedule",
                                  "--feeds", str(Path(tmp) / "feeds"), "--log", str(log), "--max-pages", "1", *args],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -273,12 +284,16 @@ def main() -> None:
     with ScaleFarm(args.portals, publish_every=1800) as farm:
         print(f"scale farm: {args.portals} portals on 127.0.1.1-{farm.address(args.portals - 1)}:{farm.port}, "
               f"every {args.every}", flush=True)
-        batch = run_mode(farm, "batches", args.every, args.jitter, args.minutes, args.warmup,
-                         ["--workers", "2", "--batch-size", "200"])
-        print(json.dumps(batch), flush=True)
-        single = run_mode(farm, "process-per-source", args.every, args.jitter, args.baseline_minutes, args.warmup,
-                          ["--workers", "2", "--batch-size", "1"])
-        print(json.dumps(single), flush=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            primed = Path(tmp) / "primed.db"
+            seconds = prime(farm, args.every, args.jitter, primed)
+            print(f"primed {args.portals} portals (one crawl each, one process) in {seconds:.0f} s", flush=True)
+            batch = run_mode(farm, "batches", args.every, args.jitter, args.minutes, args.warmup,
+                             ["--workers", "2", "--batch-size", "200"], primed)
+            print(json.dumps(batch), flush=True)
+            single = run_mode(farm, "process-per-source", args.every, args.jitter, args.baseline_minutes, args.warmup,
+                              ["--workers", "2", "--batch-size", "1"], primed)
+            print(json.dumps(single), flush=True)
     demand = round(args.portals * 3600 / (_seconds(args.every) + _seconds(args.jitter) / 2))
     ratio = round(batch["checks_per_hour"] / single["checks_per_hour"], 1) if single["checks_per_hour"] else None
     cpu_ratio = (round(single["cpu_s_per_check"] / batch["cpu_s_per_check"], 1)

@@ -784,6 +784,64 @@ def status(obj: Context, as_json: bool) -> None:
 
 
 # ----------------------------------------------------------------------------------- sources
+# ----------------------------------------------------------------------------------- catalogue
+@cli.command()
+@click.option("--province", metavar="P",
+              help="One provincial-level unit (or a province it absorbed), diacritics optional, e.g. --province \"ha tinh\".")
+@click.option("--kind", type=click.Choice(["portal", "hdnd", "vpubnd", "newspaper", "tv"]),
+              help="Only this kind of site, e.g. --kind newspaper.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per entry instead of [[source]] TOML.")
+@click.option("--check", "do_check", is_flag=True,
+              help="Read each chosen entry's first list page (one page deep) and say which answer, look like news "
+                   "lists or redirect; answers are recorded in --state, e.g. --check --province \"Cà Mau\".")
+@click.option("--catalogue", "catalogue_file", type=click.Path(dir_okay=False),
+              help="Another catalogue file than the shipped one, e.g. --catalogue my-catalogue.toml.")
+@click.option("--state", "state_file", type=click.Path(dir_okay=False), default="data/catalogue-state.json",
+              show_default=True, help="Where --check records what answered, e.g. --state /var/lib/pw/catalogue.json.")
+@friendly
+def catalogue(province: str | None, kind: str | None, as_json: bool, do_check: bool, catalogue_file: str | None,
+              state_file: str) -> None:
+    """The shipped catalogue of real provincial sites (34 units since the 2025 merger): print entries
+    as ready-to-paste [[source]] TOML, each with where it was seen; nothing is verified until your
+    own crawl of it answers (--check records that locally). Missing units are named on stderr.
+
+    \b
+    Example:
+      portalwatch catalogue --province "Hà Tĩnh" > sources.toml
+      portalwatch catalogue --kind newspaper --check
+    """
+    from crawler.catalogue import as_json as entry_json
+    from crawler.catalogue import check, load_catalogue, load_state, save_state, select, source_toml
+
+    cat = load_catalogue(catalogue_file)
+    chosen = select(cat, province, kind)
+    state_path = Path(state_file)
+    state = load_state(state_path)
+    if do_check:
+        if not chosen:
+            raise click.UsageError("--check: no entry matches; nothing to check")
+        results = check(chosen)
+        save_state(state_path, state, results)
+        for r in results:
+            click.echo(r.line())
+        answered = sum(r.answered for r in results)
+        lists = sum(r.verified for r in results)
+        click.echo(f"{len(results)} checked: {answered} answered, {lists} look like news lists "
+                   f"(recorded in {state_path})", err=True)
+        return
+    for e in chosen:
+        click.echo(json.dumps(entry_json(e, state), ensure_ascii=False) if as_json else source_toml(e, state))
+    what = f"{kind} entry" if kind else "entry"
+    if province:
+        if not chosen:
+            click.echo(f"no {what} yet for {province}", err=True)
+        return
+    covered = {e.unit for e in chosen}
+    missing = [u.name for u in cat.units if u.name not in covered]
+    if missing:
+        click.echo(f"no {what} yet for {len(missing)} of {len(cat.units)} units: {', '.join(missing)}", err=True)
+
+
 @cli.command("sources")
 @click.pass_obj
 @friendly

@@ -11,7 +11,7 @@ from crawler.cli import cli
 from tests.conftest import REPO, run_cli
 
 COMMANDS = [["crawl"], ["export"], ["feeds"], ["feeds", "build"], ["history"], ["meetings"], ["schedule"], ["serve"], ["sources"],
-            ["status"], ["try"], ["discover"]]
+            ["status"], ["try"], ["discover"], ["worker"], ["catalogue"]]
 
 
 def _all_commands() -> list[list[str]]:
