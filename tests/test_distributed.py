@@ -59,13 +59,13 @@ def _crawling(db: str, source: str) -> list[int]:
 def test_two_workers_share_the_queue_and_a_killed_worker_loses_nothing(fresh_farm: Farm, tmp_path: Path,
                                                                         postgres: Postgres) -> None:
     farm = fresh_farm
-    farm.faults["baohatinh"] = "sluggish"  # its batch takes long enough to kill a worker in the middle of it
     toml = farm.sources_toml().replace("start_urls", 'every = "1h"\nstart_urls')
     sources = write_sources(tmp_path / "s.toml", toml)
     # What one crawl of the farm stores, on SQLite, as the reference.
     reference = tmp_path / "ref.db"
     assert run_cli("--db", str(reference), "--sources", str(sources), "crawl", "--max-pages", "5").returncode == 0
     expected = {u for (u,) in query(reference, "select url from articles")}
+    farm.faults["baohatinh"] = "sluggish"  # its batch takes long enough to kill a worker in the middle of it
 
     db = postgres.create()
     common = ["--db", db, "--sources", str(sources)]
