@@ -49,17 +49,23 @@ def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
 
 
+# The permutations depend only on (num_perm, seed, scheme): computed once here rather than in every
+# MinHash built (bench.pipeline's profile: 1,843 computations for 619 articles).
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
 def signature(text: str) -> bytes | None:
     sh = shingles(text)
     if len(sh) < 5:
         return None
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_PERMUTATIONS)
     m.update_batch(sorted(sh))
     return m.hashvalues.astype(HASH_DTYPE).tobytes()
 
 
 def minhash_of(sig: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(sig, dtype=HASH_DTYPE), scheme=SCHEME)
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(sig, dtype=HASH_DTYPE), scheme=SCHEME,
+                   permutations=_PERMUTATIONS)
 
 
 def clusters(signatures: Iterable[tuple[int, bytes]], threshold: float = THRESHOLD) -> dict[int, int]:

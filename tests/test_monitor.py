@@ -34,8 +34,8 @@ def distinct_meeting(i: int) -> list[str]:
 
 
 
-# The tests that take `db_target` run on SQLite and PostgreSQL: those whose SQL differs most (re-checks
-# and removals, clustering, dates). The rest stay on SQLite to keep the suite's time.
+# The tests that take `db_target` run on SQLite and PostgreSQL: those whose SQL differs most (re-checks,
+# removals and restorations, clustering and folding). The rest stay on SQLite to keep the suite's time.
 class Monitor:
     """A farm, a database and a sources file, crawled at chosen moments."""
 
@@ -69,8 +69,8 @@ def _url(farm: Farm, portal: str, item_id: int) -> str:
     return canonicalize(farm.url_of(farm.articles[(portal, item_id)]))
 
 
-def test_quiet_cycle_fetches_only_list_pages_and_gets_304s(fresh_farm: Farm, tmp_path: Path, db_target: Path | str) -> None:
-    m = Monitor(fresh_farm, tmp_path, db=db_target)
+def test_quiet_cycle_fetches_only_list_pages_and_gets_304s(fresh_farm: Farm, tmp_path: Path) -> None:
+    m = Monitor(fresh_farm, tmp_path)
     m.crawl("--max-pages", "10")
     rows = query(m.db, "select count(*) from articles")
     out = m.crawl()
@@ -228,9 +228,9 @@ def test_id_params_make_two_urls_one_article(fresh_farm: Farm, tmp_path: Path) -
     assert len(urls) == len(farm.expected("vpubnd-langson"))
 
 
-def test_backfill_since_walks_back_to_a_date(fresh_farm: Farm, tmp_path: Path, db_target: Path | str) -> None:
+def test_backfill_since_walks_back_to_a_date(fresh_farm: Farm, tmp_path: Path) -> None:
     farm = fresh_farm
-    m = Monitor(farm, tmp_path, only=["sxd-vinhphuc"], db=db_target)
+    m = Monitor(farm, tmp_path, only=["sxd-vinhphuc"])
     m.crawl("--max-pages", "1")
     assert query(m.db, "select count(*) from articles") == [(10,)]
     since = "2023-03-01"
