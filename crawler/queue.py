@@ -30,6 +30,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from crawler.children import die_with_parent
+
 QUEUE = "crawl"
 TASK = "portalwatch.crawl_batch"
 DONE = ("succeeded", "failed", "cancelled", "aborted")
@@ -68,14 +70,6 @@ def batch_key(source_ids: list[str]) -> str:
     return "batch-" + hashlib.sha256("\n".join(sorted(source_ids)).encode()).hexdigest()[:16]
 
 
-def _die_with_worker() -> None:
-    # In the crawl child: SIGTERM when the worker dies, even by SIGKILL, so no crawl outlives its
-    # worker (Scrapy closes cleanly on SIGTERM: what was fetched is stored, the run recorded).
-    from crawler.scheduler import _die_with_parent
-
-    _die_with_parent()
-
-
 async def crawl_batch(sources: list[str], max_pages: int, source_timeout: float) -> int:
     """The job: crawl these sources in one process of this worker's; returns its exit code. The
     scheduler reads the runs it recorded, per source, so a failing portal is not a failed job."""
@@ -89,7 +83,7 @@ async def crawl_batch(sources: list[str], max_pages: int, source_timeout: float)
     started = time.monotonic()
     proc = await asyncio.create_subprocess_exec(*cmd, env=env, stdout=asyncio.subprocess.DEVNULL,
                                                 stderr=asyncio.subprocess.PIPE, start_new_session=True,
-                                                preexec_fn=_die_with_worker)
+                                                preexec_fn=die_with_parent)
     log.info("batch of %d source(s) in process %d: %s", len(sources), proc.pid, " ".join(sources))
     try:
         _, err = await proc.communicate()

@@ -19,7 +19,6 @@ those, are run again at once (once; after that they wait for their schedule).
 
 from __future__ import annotations
 
-import ctypes
 import http.client
 import json
 import logging
@@ -44,6 +43,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
+from crawler.children import die_with_parent
 from crawler.clock import LOG_DATEFORMAT, now
 from crawler.queue import Queue, QueueError
 from crawler.sources import ConfigError, Source, load_sources
@@ -276,7 +276,7 @@ class Daemon:
         env = {**os.environ, **self.config.extra_env, "PORTALWATCH_TRIGGER": "schedule",
                "PORTALWATCH_SOURCE_TIMEOUT": str(self.config.source_timeout)}
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                start_new_session=True, preexec_fn=_die_with_parent)
+                                start_new_session=True, preexec_fn=die_with_parent)
         with self.children_lock:
             self.children[batch.number] = proc
         try:
@@ -446,17 +446,6 @@ class Daemon:
         self.lock.release()
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: SIGTERM when the daemon dies, even by SIGKILL (Linux), so no crawl
-    outlives it and a restarted daemon never crawls alongside an orphan."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass  # not Linux: the source locks still keep a second crawl of the same source out
-
-
-PR_SET_PDEATHSIG = 1
 
 
 class Notifier:
