@@ -10,7 +10,11 @@ started from long-lived threads (the daemon's batch workers, the worker's event 
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
+import sys
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 PR_SET_PDEATHSIG = 1
@@ -28,3 +32,14 @@ def die_with_parent() -> None:
     """`preexec_fn` of a crawl subprocess: SIGTERM when its parent dies."""
     if _prctl is not None:
         _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def crawl_command(db_url: str, sources_file: Path, source_ids: list[str], max_pages: int, source_timeout: float,
+                  extra_env: Mapping[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of a scheduled batch: the same `crawl --source …` whether
+    the daemon runs it or a queue worker does."""
+    cmd = [sys.executable, "-m", "crawler.cli", "--db", db_url, "--sources", str(sources_file), "crawl",
+           "--max-pages", str(max_pages), *[arg for sid in source_ids for arg in ("--source", sid)]]
+    env = {**os.environ, **(extra_env or {}), "PORTALWATCH_TRIGGER": "schedule",
+           "PORTALWATCH_SOURCE_TIMEOUT": str(source_timeout)}
+    return cmd, env

@@ -22,7 +22,6 @@ import logging
 import os
 import signal
 import socket
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from crawler.children import die_with_parent
+from crawler.children import crawl_command, die_with_parent
+from store.db import libpq_url
 
 QUEUE = "crawl"
 TASK = "portalwatch.crawl_batch"
@@ -48,7 +48,7 @@ def conninfo(db_url: str) -> str:
     if url.get_backend_name() != "postgresql":
         raise QueueError(f"--db {url.render_as_string(hide_password=True)}: the shared queue needs PostgreSQL "
                          "(--db postgresql+psycopg://user@host/db); SQLite runs `portalwatch schedule` alone")
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return libpq_url(db_url)
 
 
 @dataclass
@@ -59,7 +59,6 @@ class WorkerConfig:
     name: str = ""
     stalled_after: float = 30.0  # seconds without a heartbeat after which a worker's jobs go to others
     heartbeat: float = 10.0
-    extra_env: dict[str, str] | None = None
 
 
 _CONFIG: WorkerConfig | None = None  # the running worker's, for the task (procrastinate passes only job args)
@@ -76,10 +75,7 @@ async def crawl_batch(sources: list[str], max_pages: int, source_timeout: float)
     config = _CONFIG
     if config is None:  # pragma: no cover - only `portalwatch worker` runs jobs
         raise QueueError("crawl_batch runs inside `portalwatch worker`")
-    cmd = [sys.executable, "-m", "crawler.cli", "--db", config.db_url, "--sources", str(config.sources_file),
-           "crawl", "--max-pages", str(max_pages), *[arg for sid in sources for arg in ("--source", sid)]]
-    env = {**os.environ, **(config.extra_env or {}), "PORTALWATCH_TRIGGER": "schedule",
-           "PORTALWATCH_SOURCE_TIMEOUT": str(source_timeout)}
+    cmd, env = crawl_command(config.db_url, config.sources_file, sources, max_pages, source_timeout)
     started = time.monotonic()
     proc = await asyncio.create_subprocess_exec(*cmd, env=env, stdout=asyncio.subprocess.DEVNULL,
                                                 stderr=asyncio.subprocess.PIPE, start_new_session=True,
@@ -127,7 +123,6 @@ class Queue:
     """The scheduler's side: enqueue a batch, then wait for its job to be done."""
 
     def __init__(self, db_url: str) -> None:
-        self.db_url = db_url
         ensure_schema(db_url)
         self.app = make_app(db_url).open()
 

@@ -27,7 +27,6 @@ import os
 import queue
 import signal
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -43,7 +42,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
-from crawler.children import die_with_parent
+from crawler.children import crawl_command, die_with_parent
 from crawler.clock import LOG_DATEFORMAT, now
 from crawler.queue import Queue, QueueError
 from crawler.sources import ConfigError, Source, load_sources
@@ -270,11 +269,8 @@ class Daemon:
 
     def _run_here(self, batch: Batch, ids: list[str]) -> tuple[int | None, str, str]:
         """The batch in a crawl process of this daemon's: (exit code, stdout, stderr)."""
-        cmd = [sys.executable, "-m", "crawler.cli", "--db", self.config.db_url, "--sources",
-               str(self.config.sources_file), "crawl", "--max-pages", str(self.config.max_pages),
-               *[arg for sid in ids for arg in ("--source", sid)]]
-        env = {**os.environ, **self.config.extra_env, "PORTALWATCH_TRIGGER": "schedule",
-               "PORTALWATCH_SOURCE_TIMEOUT": str(self.config.source_timeout)}
+        cmd, env = crawl_command(self.config.db_url, self.config.sources_file, ids, self.config.max_pages,
+                                 self.config.source_timeout, self.config.extra_env)
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 start_new_session=True, preexec_fn=die_with_parent)
         with self.children_lock:

@@ -40,6 +40,11 @@ def default_db_url(explicit: str | None = None) -> str:
     return value
 
 
+def libpq_url(url: str) -> str:
+    """The libpq form (`postgresql://…`) of a SQLAlchemy PostgreSQL URL, for psycopg itself."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -93,7 +98,9 @@ def migrate(engine: Engine) -> None:
         if engine.dialect.name == "postgresql":
             # Workers and a scheduler starting together on a new database would each create the same
             # tables; one at a time, the others find the schema current (DDL is transactional there).
-            conn.execute(text("select pg_advisory_xact_lock(7367799, 1)"))
+            from .locks import PG_NAMESPACE
+
+            conn.execute(text("select pg_advisory_xact_lock(:ns, 1)"), {"ns": PG_NAMESPACE})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

@@ -28,6 +28,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from .db import libpq_url
+
 
 class LockHeld(Exception):
     """Someone else holds the lock; the message names what and which process."""
@@ -48,7 +50,7 @@ def _file_name(name: str) -> str:
 
 
 # Advisory locks are keyed by two int4: this namespace, and a hash of the lock's name.
-_PG_NAMESPACE = 0x706C77  # "plw"
+PG_NAMESPACE = 0x706C77  # "plw"; (PG_NAMESPACE, 1) is store.db.migrate's transaction lock
 
 
 def _pg_key(name: str) -> int:
@@ -60,7 +62,7 @@ class _PgLocks:
     holds a lock per source: a connection each would exhaust the server's max_connections)."""
 
     def __init__(self, db_url: str) -> None:
-        self.conninfo = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
+        self.conninfo = libpq_url(db_url)
         self.held: set[str] = set()
         self._mutex = threading.Lock()
         self._conn: Any = None
@@ -81,7 +83,7 @@ class _PgLocks:
             if name in self.held:  # advisory locks nest within a session; ours, like flock, do not
                 return False
             row = self._connection().execute("select pg_try_advisory_lock(%s, %s)",
-                                             (_PG_NAMESPACE, _pg_key(name))).fetchone()
+                                             (PG_NAMESPACE, _pg_key(name))).fetchone()
             if row and row[0]:
                 self.held.add(name)
                 return True
@@ -91,7 +93,7 @@ class _PgLocks:
         with self._mutex:
             if name in self.held:
                 self.held.discard(name)
-                self._connection().execute("select pg_advisory_unlock(%s, %s)", (_PG_NAMESPACE, _pg_key(name)))
+                self._connection().execute("select pg_advisory_unlock(%s, %s)", (PG_NAMESPACE, _pg_key(name)))
 
     def holder(self, name: str) -> str:
         with self._mutex:
@@ -100,7 +102,7 @@ class _PgLocks:
             row = self._connection().execute(
                 "select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid "
                 "where l.locktype = 'advisory' and l.granted and l.classid = %s and l.objid = %s limit 1",
-                (_PG_NAMESPACE, _pg_key(name) & 0xFFFFFFFF)).fetchone()
+                (PG_NAMESPACE, _pg_key(name) & 0xFFFFFFFF)).fetchone()
             return str(row[0]).removeprefix("portalwatch ") if row else "?"
 
 

@@ -70,10 +70,10 @@ def query(db: Path | str, sql: str, *args: object) -> list[tuple]:
     the daemon), or a PostgreSQL URL (`?` placeholders as in SQLite)."""
     if isinstance(db, str) and "://" in db:
         import psycopg
-        from sqlalchemy.engine import make_url
 
-        conninfo = make_url(db).set(drivername="postgresql").render_as_string(hide_password=False)
-        with psycopg.connect(conninfo) as pg:
+        from store.db import libpq_url
+
+        with psycopg.connect(libpq_url(db)) as pg:
             return [tuple(row) for row in pg.execute(sql.replace("%", "%%").replace("?", "%s"), args).fetchall()]  # type: ignore[arg-type]
     con = sqlite3.connect(db, timeout=30)
     try:
