@@ -87,10 +87,11 @@ def clusters(signatures: Iterable[tuple[int, bytes]], threshold: float = THRESHO
         parent[aid] = aid
         for key in lsh.query(m):
             other = int(key)
-            if m.jaccard(seen[other]) >= threshold:
-                a, b = find(aid), find(other)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+            a, b = find(aid), find(other)
+            # Already joined through another member: the pair cannot change the components, so its
+            # Jaccard estimate (the costly part) is not computed.
+            if a != b and m.jaccard(seen[other]) >= threshold:
+                parent[max(a, b)] = min(a, b)
         lsh.insert(str(aid), m)
         seen[aid] = m
     return {aid: find(aid) for aid in parent}

@@ -150,3 +150,45 @@ def test_source_locality_takes_any_agency_name(agency: str, title: str | None, p
     for name in ("UBND thành phố", "Thành ủy", "HĐND tỉnh", "Sở Y tế", agency):
         qualify(name, "Vĩnh Phúc", where)
     extract_meeting(title, paragraphs, published, province="Vĩnh Phúc", source_agency=agency)
+
+
+def _clusters_checking_every_candidate(signatures: list[tuple[int, bytes]]) -> dict[int, int]:
+    """crawler.dedupe.clusters as it was before it skipped candidates already in the same component:
+    every LSH candidate's Jaccard is computed."""
+    from datasketch import MinHashLSH
+
+    from crawler.dedupe import CANDIDATE_THRESHOLD, NUM_PERM, THRESHOLD, minhash_of
+
+    lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+    seen, parent = {}, {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for aid, sig in signatures:
+        m = minhash_of(sig)
+        parent[aid] = aid
+        for key in lsh.query(m):
+            if m.jaccard(seen[int(key)]) >= THRESHOLD:
+                a, b = find(aid), find(int(key))
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        lsh.insert(str(aid), m)
+        seen[aid] = m
+    return {aid: find(aid) for aid in parent}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=8, max_size=40), min_size=1, max_size=6),
+       st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), max_size=12))
+def test_clusters_skip_only_pairs_that_cannot_change_them(bases: list[list[str]], copies: list[tuple[int, int]]) -> None:
+    from crawler.dedupe import clusters, signature
+
+    # Near copies of a few base texts (a word or a few cut from the end), so that components of
+    # several members, joined through different pairs, are common.
+    texts = [" ".join(words) for words in bases]
+    texts += [" ".join(bases[b % len(bases)][: len(bases[b % len(bases)]) - cut]) for b, cut in copies]
+    sigs = [(n, sig) for n, text in enumerate(texts, 1) if (sig := signature(text)) is not None]
+    assert clusters(sigs) == _clusters_checking_every_candidate(sigs)
