@@ -153,31 +153,33 @@ def test_source_locality_takes_any_agency_name(agency: str, title: str | None, p
 
 
 def _clusters_checking_every_candidate(signatures: list[tuple[int, bytes]]) -> dict[int, int]:
-    """crawler.dedupe.clusters as it was before it skipped candidates already in the same component:
-    every LSH candidate's Jaccard is computed."""
+    """The oracle: every LSH candidate pair confirmed on its Jaccard estimate becomes an edge, and a
+    cluster is a connected component (found by a walk, not union-find), named by its smallest id."""
     from datasketch import MinHashLSH
 
     from crawler.dedupe import CANDIDATE_THRESHOLD, NUM_PERM, THRESHOLD, minhash_of
 
     lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
-    seen, parent = {}, {}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    for aid, sig in signatures:
-        m = minhash_of(sig)
-        parent[aid] = aid
-        for key in lsh.query(m):
-            if m.jaccard(seen[int(key)]) >= THRESHOLD:
-                a, b = find(aid), find(int(key))
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+    hashes = {aid: minhash_of(sig) for aid, sig in signatures}
+    for aid, m in hashes.items():
         lsh.insert(str(aid), m)
-        seen[aid] = m
-    return {aid: find(aid) for aid in parent}
+    edges: dict[int, set[int]] = {aid: set() for aid in hashes}
+    for aid, m in hashes.items():
+        for key in lsh.query(m):
+            if int(key) != aid and m.jaccard(hashes[int(key)]) >= THRESHOLD:
+                edges[aid].add(int(key))
+                edges[int(key)].add(aid)
+    named: dict[int, int] = {}
+    for start in sorted(hashes):
+        if start in named:
+            continue
+        component, todo = {start}, [start]
+        while todo:
+            for nxt in edges[todo.pop()] - component:
+                component.add(nxt)
+                todo.append(nxt)
+        named.update({aid: min(component) for aid in component})
+    return named
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
