@@ -152,7 +152,13 @@ class RunRecorder:
         list_pages = int(get("portalwatch/list_pages", 0))
         store_errors = int(get("portalwatch/store_errors", 0))
         error = None
-        if list_pages == 0 or reason not in ("finished",):
+        if reason == "shutdown":
+            # SIGTERM/SIGINT: the daemon or worker stopping, or dying (children get SIGTERM with their
+            # parent). Nothing is wrong with the portal: not a failure for its health, and a scheduler
+            # runs the source again like any other unfinished one.
+            status = "interrupted"
+            error = "stopped by a signal before the run finished (its daemon or worker stopped or died)"
+        elif list_pages == 0 or reason not in ("finished",):
             status = "failed"
         elif store_errors:
             # Articles were fetched and lost on the way into the store: not a partial success.

@@ -19,6 +19,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from sqlalchemy import func, select
 
+from crawler.children import stop_when_parent_dies
 from crawler.sources import load_sources
 from crawler.spiders.portal import PortalSpider
 from store import open_db
@@ -92,6 +93,7 @@ def run_crawls(db_url: str, sources_file: str | Path, source_ids: Sequence[str],
         crawlers.append(crawler)
         process.crawl(crawler, source=sid, max_pages=max_pages, sources_file=str(sources_file),
                       mode="backfill" if backfill else "auto", since=since)
+    stop_when_parent_dies()
     process.start()
     _final_sync(db)
     close_shared()

@@ -50,7 +50,7 @@ from portaltext.dates import iso
 from store import open_db
 from store.db import Database, error_line
 from store.health import record_health_change, source_status
-from store.locks import LockHeld, daemon_lock
+from store.locks import LockHeld, daemon_lock, is_free
 from store.models import CrawlRun
 from store.monitor import interrupt_orphaned_runs
 
@@ -306,10 +306,24 @@ class Daemon:
                 self.retried.discard(sid)
                 continue
             self.retried.add(sid)
-            self.runs_log.info("%s unfinished (its crawl process ended with %s); running it again now", sid, returncode)
             with self.due_changed:
                 self.inflight.discard(sid)
-            self.mark_due(sid)
+            if is_free(self.config.db_url, sid):
+                self.runs_log.info("%s unfinished (its crawl process ended with %s); running it again now", sid,
+                                   returncode)
+                self.mark_due(sid)
+            else:
+                # A crawl of it is still closing: the process of a killed queue worker finishing its
+                # spider on SIGTERM, say. Run now, the retry would be refused by the source lock.
+                self.runs_log.info("%s unfinished (its crawl process ended with %s); running it again when the "
+                                   "crawl still holding it has closed", sid, returncode)
+                threading.Thread(target=self._retry_when_free, args=(sid,), name=f"retry-{sid}", daemon=True).start()
+
+    def _retry_when_free(self, sid: str) -> None:
+        deadline = time.monotonic() + self.config.source_timeout + 60
+        while not self.stopping.is_set() and time.monotonic() < deadline and not is_free(self.config.db_url, sid):
+            self.stopping.wait(1.0)
+        self.mark_due(sid)
 
     def _log_run(self, sid: str, run: CrawlRun, due_at: float) -> None:
         late = max(0.0, run.started_at.timestamp() - due_at)

@@ -104,6 +104,8 @@ def test_two_workers_share_the_queue_and_a_killed_worker_loses_nothing(fresh_far
     assert "job=" in log and all(f" {sid} run=" in log for sid in ids), log[-3000:]
     # Nothing stayed half-done: no run left 'running', and the queue holds no job still to do.
     assert query(db, "select count(*) from crawl_runs where status = 'running'") == [(0,)]
+    # The killed worker's crawl closed its run as interrupted (its portal did not fail), and was run again.
+    assert query(db, "select count(*) from crawl_runs where status = 'failed'") == [(0,)]
     assert query(db, "select count(*) from procrastinate_jobs where status in ('todo', 'doing')") == [(0,)]
 
 

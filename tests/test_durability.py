@@ -56,7 +56,7 @@ def test_sigkill_mid_crawl_loses_and_duplicates_nothing(fresh_farm: Farm, tmp_pa
     with daemon(tmp_path, sources) as proc:
         wait_for(lambda: _stored(db) >= 5)
         # A crash of the machine: the crawl and the daemon die at once, neither cleaning up. (Killing the
-        # daemon alone now stops its crawl with SIGTERM, cleanly: crawler.scheduler._die_with_parent.)
+        # daemon alone now stops its crawl with SIGTERM, cleanly: crawler.children.)
         assert _kill_crawls_of(db) >= 1, "the crawl was still going"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)

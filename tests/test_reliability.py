@@ -392,6 +392,9 @@ def test_one_daemon_per_database_and_children_die_with_it(fresh_farm: Farm, tmp_
     # Whatever the killed daemon's crawl left is closed; no run stays 'running'.
     assert run_cli("--db", str(db), "--sources", str(sources), "status").returncode == 0
     assert _count(db, "select count(*) from crawl_runs where status = 'running'") == 0
+    # The child closed its own run on SIGTERM: interrupted, not a failure of the portal.
+    assert query(db, "select status, error from crawl_runs") == [
+        ("interrupted", "stopped by a signal before the run finished (its daemon or worker stopped or died)")]
 
 
 def _alive(pid: int) -> bool:
