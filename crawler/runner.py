@@ -7,6 +7,7 @@ the reactor cannot be restarted.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import subprocess
@@ -94,6 +95,11 @@ def run_crawls(db_url: str, sources_file: str | Path, source_ids: Sequence[str],
         process.crawl(crawler, source=sid, max_pages=max_pages, sources_file=str(sources_file),
                       mode="backfill" if backfill else "auto", since=since)
     stop_when_parent_dies()
+    # What is alive now (modules, settings, sources) lives as long as the process: out of the
+    # collector's way, so each full collection during the crawl walks only the crawl's own objects.
+    # Measured on bench.pipeline's backfill: garbage collection went from 5.4 s to 1.8 s of 37 s of CPU.
+    gc.collect()
+    gc.freeze()
     process.start()
     _final_sync(db)
     close_shared()
