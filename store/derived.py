@@ -13,15 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-
+from .clusters import sync_clusters
 from .db import Database, error_line
 from .locks import derived_lock
 from .meetings import SyncFailure, SyncReport, sync_meetings
-from .models import Article, DerivedState
-from .monitor import update_clusters
 from .search import sync_search
 
 log = logging.getLogger("portalwatch.derived")
@@ -34,31 +30,6 @@ class DerivedReport:
     indexed: int = 0
     failures: list[str] = field(default_factory=list)  # one line each: a step that failed, or an article
     article_failures: list[SyncFailure] = field(default_factory=list)
-
-
-def _signatures_fingerprint(db: Database) -> str:
-    with db.session() as s:
-        n, last_id, last_change = s.execute(
-            select(func.count(Article.id), func.max(Article.id), func.max(Article.updated_at))
-            .where(Article.minhash.is_not(None))).one()
-    return f"{n}|{last_id}|{last_change}"
-
-
-def sync_clusters(db: Database) -> bool:
-    """Recompute clusters when the stored signatures changed since the last computation."""
-    fingerprint = _signatures_fingerprint(db)
-    with db.session() as s:
-        state = s.get(DerivedState, "clusters")
-        if state is not None and state.fingerprint == fingerprint:
-            return False
-    update_clusters(db)
-    with db.session() as s:
-        state = s.get(DerivedState, "clusters")
-        if state is None:
-            s.add(DerivedState(name="clusters", fingerprint=fingerprint, computed_at=datetime.now(UTC)))
-        else:
-            state.fingerprint, state.computed_at = fingerprint, datetime.now(UTC)
-    return True
 
 
 def sync_all(db: Database) -> DerivedReport:

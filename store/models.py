@@ -6,7 +6,21 @@ import datetime as dt
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -127,6 +141,18 @@ class ArticleUrl(Base):
     url: Mapped[str] = mapped_column(String(2000), primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ArticleBand(Base):
+    """An article's near-duplicate signature as LSH band keys (portaltext.dedupe.band_keys), so a new
+    or edited article finds its candidates by an index lookup instead of every signature being read
+    again (store.clusters). An article whose signature changed has none until the next cluster sync."""
+
+    __tablename__ = "article_bands"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, index=True)
 
 
 class ArticleVersion(Base):

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from crawler.history import describe_change
 from portaltext.dates import show_moment, show_published
 
 from .db import Database
-from .models import Article, ArticleChange, ArticleUrl, ArticleVersion, CrawlRun, HttpValidator
+from .models import Article, ArticleBand, ArticleChange, ArticleUrl, ArticleVersion, CrawlRun, HttpValidator
 
 # Validators older than this are not sent: a portal that answers 304 wrongly is re-read in full.
 VALIDATOR_MAX_AGE = timedelta(days=1)
@@ -206,6 +206,9 @@ def upsert_article(db: Database, data: ArticleData, steps: Sequence[timedelta], 
             row.removed_at = None
             outcome = "restored"
         if row.content_hash != data.content_hash:
+            if row.minhash != data.minhash:
+                # Its clusters are out of date: the next cluster sync finds it by its missing bands.
+                s.execute(delete(ArticleBand).where(ArticleBand.article_id == row.id))
             diff = describe_change(row.title, data.title, show_published(row.published_at) or None,
                                    show_published(data.published_at) or None, row.text, data.text)
             for key, value in fields.items():
@@ -236,29 +239,6 @@ def mark_removed(db: Database, url: str, reason: str, steps: Sequence[timedelta]
         row.removed_at = now
         s.add(ArticleChange(article_id=row.id, source_id=row.source_id, kind="removed", at=now, summary=reason))
         return True
-
-
-def update_clusters(db: Database) -> int:
-    """Recompute near-duplicate clusters over every stored signature; returns the number of
-    articles that belong to a cluster of two or more."""
-    # Imported here: datasketch pulls in scipy (1.5 s), which commands that never cluster should not pay.
-    from crawler.dedupe import clusters
-
-    with db.session() as s:
-        rows = s.execute(select(Article.id, Article.minhash, Article.cluster_id)
-                         .where(Article.minhash.is_not(None)).order_by(Article.id)).all()
-        assignment = clusters((aid, sig) for aid, sig, _ in rows if sig is not None)
-        sizes: dict[int, int] = {}
-        for root in assignment.values():
-            sizes[root] = sizes.get(root, 0) + 1
-        clustered = 0
-        for aid, _, current in rows:
-            found = assignment.get(aid)
-            wanted = found if found is not None and sizes[found] > 1 else None
-            clustered += wanted is not None
-            if wanted != current:
-                s.execute(update(Article).where(Article.id == aid).values(cluster_id=wanted))
-        return clustered
 
 
 def interrupt_orphaned_runs(db: Database, now: datetime, held: str | None = None,

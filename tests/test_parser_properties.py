@@ -9,12 +9,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.dedupe import minhash_of, signature, text_hash
 from crawler.extract import extract_article, parse_html
 from crawler.history import MAX_DIFF_CHARS, describe_change, word_diff
 from crawler.links import find_article_links, find_feeds, find_next, links_from_feed, links_from_json, next_by_parameter
 from crawler.urls import canonicalize, url_shape
 from portaltext.dates import parse_meta_date
+from portaltext.dedupe import minhash_of, signature, text_hash
 
 PAGE = "http://127.0.0.1:8000/tin-tuc?page=2"
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

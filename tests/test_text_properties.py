@@ -157,7 +157,7 @@ def _clusters_checking_every_candidate(signatures: list[tuple[int, bytes]]) -> d
     cluster is a connected component (found by a walk, not union-find), named by its smallest id."""
     from datasketch import MinHashLSH
 
-    from crawler.dedupe import CANDIDATE_THRESHOLD, NUM_PERM, THRESHOLD, minhash_of
+    from portaltext.dedupe import CANDIDATE_THRESHOLD, NUM_PERM, THRESHOLD, minhash_of
 
     lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
     hashes = {aid: minhash_of(sig) for aid, sig in signatures}
@@ -186,7 +186,7 @@ def _clusters_checking_every_candidate(signatures: list[tuple[int, bytes]]) -> d
 @given(st.lists(st.lists(st.sampled_from(WORDS), min_size=8, max_size=40), min_size=1, max_size=6),
        st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), max_size=12))
 def test_clusters_skip_only_pairs_that_cannot_change_them(bases: list[list[str]], copies: list[tuple[int, int]]) -> None:
-    from crawler.dedupe import clusters, signature
+    from portaltext.dedupe import clusters, signature
 
     # Near copies of a few base texts (a word or a few cut from the end), so that components of
     # several members, joined through different pairs, are common.

@@ -7,8 +7,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from crawler.dedupe import signature, text_hash
 from crawler.items import ArticleItem
+from portaltext.dedupe import signature, text_hash
 
 from . import CrawlerPipeline
 

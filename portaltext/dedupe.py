@@ -63,6 +63,33 @@ def signature(text: str) -> bytes | None:
     return m.hashvalues.astype(HASH_DTYPE).tobytes()
 
 
+def _values(sig: bytes) -> np.ndarray:
+    return np.frombuffer(sig, dtype=HASH_DTYPE)
+
+
+def similar(a: bytes, b: bytes, threshold: float = THRESHOLD) -> bool:
+    """Two signatures' estimated Jaccard (the share of equal hash values, as MinHash.jaccard) at or
+    above the threshold."""
+    return int(np.count_nonzero(_values(a) == _values(b))) >= threshold * NUM_PERM
+
+
+# The banding MinHashLSH uses at CANDIDATE_THRESHOLD (25 bands of 5 values for 128 permutations), so
+# the store's persisted bands (store.clusters) propose exactly the candidates `clusters` does.
+_BANDING = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+BANDS, ROWS = _BANDING.b, _BANDING.r
+
+
+def band_keys(sig: bytes) -> list[int]:
+    """One signed 64-bit key per band: two signatures are LSH candidates when any key is equal. The
+    band's number is hashed in, so one key column serves every band."""
+    values = _values(sig)
+    keys = []
+    for band in range(BANDS):
+        chunk = band.to_bytes(2, "big") + values[band * ROWS:(band + 1) * ROWS].tobytes()
+        keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big", signed=True))
+    return keys
+
+
 def minhash_of(sig: bytes) -> MinHash:
     return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(sig, dtype=HASH_DTYPE), scheme=SCHEME,
                    permutations=_PERMUTATIONS)
