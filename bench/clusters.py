@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from portaltext.dedupe import clusters, signature, text_hash
+from portaltext.dedupe import cluster_ids, signature, text_hash
 from store import open_db
 from store.clusters import rebuild_clusters, sync_clusters
 from store.db import Database
@@ -62,11 +62,8 @@ def _former_sync(db: Database) -> dict[int, int | None]:
     """What each sync did before the bands: read every signature, LSH over all, confirm candidates."""
     with db.session() as s:
         rows = s.execute(select(Article.id, Article.minhash).order_by(Article.id)).tuples().all()
-    found = clusters((aid, sig) for aid, sig in rows if sig is not None)
-    sizes: dict[int, int] = {}
-    for root in found.values():
-        sizes[root] = sizes.get(root, 0) + 1
-    return {aid: (found[aid] if aid in found and sizes[found[aid]] > 1 else None) for aid, _ in rows}
+    found = cluster_ids((aid, sig) for aid, sig in rows if sig is not None)
+    return {aid: found.get(aid) for aid, _ in rows}
 
 
 def main() -> None:

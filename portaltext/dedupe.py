@@ -95,6 +95,15 @@ def minhash_of(sig: bytes) -> MinHash:
                    permutations=_PERMUTATIONS)
 
 
+def cluster_ids(signatures: Iterable[tuple[int, bytes]], threshold: float = THRESHOLD) -> dict[int, int | None]:
+    """article id → its cluster's id, None for an article alone: what `articles.cluster_id` holds."""
+    found = clusters(signatures, threshold)
+    sizes: dict[int, int] = {}
+    for root in found.values():
+        sizes[root] = sizes.get(root, 0) + 1
+    return {aid: (root if sizes[root] > 1 else None) for aid, root in found.items()}
+
+
 def clusters(signatures: Iterable[tuple[int, bytes]], threshold: float = THRESHOLD) -> dict[int, int]:
     """article id → cluster id (the smallest member id), for every article with a signature.
 

@@ -47,20 +47,16 @@ def rebuild_clusters(db: Database) -> int:
     """Every cluster and band computed again from every stored signature; returns the number of
     articles that belong to a cluster of two or more."""
     # Imported here: datasketch pulls in scipy (1.5 s), which commands that never cluster should not pay.
-    from portaltext.dedupe import band_keys, clusters
+    from portaltext.dedupe import band_keys, cluster_ids
 
     with db.session() as s:
         rows = s.execute(select(Article.id, Article.minhash, Article.cluster_id)
                          .where(or_(Article.minhash.is_not(None), Article.cluster_id.is_not(None)))
                          .order_by(Article.id)).all()
-        assignment = clusters((aid, sig) for aid, sig, _ in rows if sig is not None)
-        sizes: dict[int, int] = {}
-        for root in assignment.values():
-            sizes[root] = sizes.get(root, 0) + 1
+        assignment = cluster_ids((aid, sig) for aid, sig, _ in rows if sig is not None)
         clustered = 0
         for aid, _, current in rows:
-            found = assignment.get(aid)
-            wanted = found if found is not None and sizes[found] > 1 else None
+            wanted = assignment.get(aid)
             clustered += wanted is not None
             if wanted != current:
                 s.execute(update(Article).where(Article.id == aid).values(cluster_id=wanted))
@@ -76,9 +72,11 @@ def update_dirty(db: Database) -> int:
 
     with db.session() as s:
         no_bands = ~exists().where(ArticleBand.article_id == Article.id)
+        # Locked (PostgreSQL; SQLite has one writer anyway): a body edited while this sync runs waits,
+        # then drops the bands written here for its old signature, and is dirty for the next sync.
         dirty = s.execute(select(Article.id, Article.minhash, Article.cluster_id)
                           .where(no_bands, or_(Article.minhash.is_not(None), Article.cluster_id.is_not(None)))
-                          .order_by(Article.id)).all()
+                          .order_by(Article.id).with_for_update()).all()
         if not dirty:
             return 0
         # Their clusters start again: an edit can split one, and its other members re-link below.

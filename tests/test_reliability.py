@@ -368,7 +368,9 @@ def _schedule(tmp: Path, sources: Path, *args: str, db: Path | None = None) -> s
 
 def test_one_daemon_per_database_and_children_die_with_it(fresh_farm: Farm, tmp_path: Path) -> None:
     farm = fresh_farm
-    farm.faults["baohatinh"] = "sluggish"  # each page 0.3 s: a crawl that is still running when we look
+    # Each page 2 s (under the 3 s timeout): its crawl is still running when it is killed, however
+    # loaded the machine (0.3 s pages let a crawl finish first now and then).
+    farm.faults["baohatinh"], farm.slow_seconds = "slow", 2.0
     db = tmp_path / "pw.db"
     sources = write_sources(tmp_path / "s.toml", farm.sources_toml(only=["baohatinh"]).replace(
         "start_urls", 'every = "1h"\nstart_urls'))
@@ -382,6 +384,7 @@ def test_one_daemon_per_database_and_children_die_with_it(fresh_farm: Farm, tmp_
         by_hand = run_cli("--db", str(db), "--sources", str(sources), "crawl")
         assert by_hand.returncode == 1 and "already held by process" in by_hand.stderr, by_hand.stderr
         children = crawl_pids(db)
+        assert children and query(db, "select status from crawl_runs") == [("running",)], "still crawling"
         first.kill()  # SIGKILL: no chance to clean up
         first.wait(timeout=10)
         wait_for(lambda: not any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in children), 30)
