@@ -153,8 +153,8 @@ class RunRecorder:
         store_errors = int(get("portalwatch/store_errors", 0))
         error = None
         if reason == "shutdown":
-            # SIGTERM/SIGINT: the daemon or worker stopping, or dying (children get SIGTERM with their
-            # parent). Nothing is wrong with the portal: not a failure for its health, and a scheduler
+            # SIGTERM/SIGINT: the daemon or worker stopping, or dying (crawler.children stops a crawl
+            # whose parent died the same way). Nothing is wrong with the portal: not a failure for its health, and a scheduler
             # runs the source again like any other unfinished one.
             status = "interrupted"
             error = "stopped by a signal before the run finished (its daemon or worker stopped or died)"

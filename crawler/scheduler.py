@@ -313,8 +313,8 @@ class Daemon:
                                    returncode)
                 self.mark_due(sid)
             else:
-                # A crawl of it is still closing: the process of a killed queue worker finishing its
-                # spider on SIGTERM, say. Run now, the retry would be refused by the source lock.
+                # A crawl of it is still closing (the crawl of a killed queue worker recording its run,
+                # say): run now, the retry would be refused by the source lock.
                 self.runs_log.info("%s unfinished (its crawl process ended with %s); running it again when the "
                                    "crawl still holding it has closed", sid, returncode)
                 threading.Thread(target=self._retry_when_free, args=(sid,), name=f"retry-{sid}", daemon=True).start()
