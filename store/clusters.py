@@ -21,6 +21,7 @@ computation (`rebuild_clusters`, in memory), which also writes every band.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, exists, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -87,13 +88,10 @@ def update_dirty(db: Database) -> int:
             relink.update({aid: sig for aid, sig in members if sig is not None})
             s.execute(update(Article).where(Article.cluster_id.in_(touched)).values(cluster_id=None))
         s.execute(update(Article).where(Article.id.in_([aid for aid, _, _ in dirty])).values(cluster_id=None))
-        new_bands = [(aid, band_keys(relink[aid])) for aid, sig, _ in dirty if sig is not None]
-        keys_of = dict(new_bands)
+        unbanded = {aid for aid, sig, _ in dirty if sig is not None}
         for aid in sorted(relink):
-            keys = keys_of.get(aid)
-            if keys is None:  # an untouched signature whose cluster was reset: its bands are stored
-                keys = [k for (k,) in s.execute(select(ArticleBand.key).where(ArticleBand.article_id == aid)
-                                                .order_by(ArticleBand.band))]
+            # Derived from the signature: the stored keys of an untouched member are these same keys.
+            keys = band_keys(relink[aid])
             candidates = s.execute(select(ArticleBand.article_id, Article.minhash, Article.cluster_id)
                                    .join(Article, Article.id == ArticleBand.article_id)
                                    .where(ArticleBand.key.in_(keys), ArticleBand.article_id != aid)
@@ -101,8 +99,8 @@ def update_dirty(db: Database) -> int:
             linked = [(cid, cluster) for cid, sig, cluster in candidates if sig is not None and similar(relink[aid], sig)]
             if linked:
                 _join(s, aid, linked)
-            if aid in keys_of:
-                _insert_bands(s, [(aid, keys_of.pop(aid))])
+            if aid in unbanded:
+                _insert_bands(s, [(aid, keys)])
         return len(dirty)
 
 
@@ -124,8 +122,6 @@ def _insert_bands(s: Session, banded: Iterable[tuple[int, list[int]]]) -> None:
 
 
 def _mark_banded(s: Session) -> None:
-    from datetime import UTC, datetime
-
     state = s.get(DerivedState, STATE)
     if state is None:
         s.add(DerivedState(name=STATE, fingerprint=BANDED, computed_at=datetime.now(UTC)))
